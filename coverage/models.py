@@ -1,0 +1,323 @@
+"""Framescope's domain: outlets, events, articles, topics, sources, frames, statements.
+
+The words are those of the product brief: a statement is a tagged span of an article's
+body, stored with exact character offsets so that `article.body[start:end] == text`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+TONE_MIN, TONE_MAX = -2, 2
+
+
+class Ownership(models.TextChoices):
+    STATE_FUNDED = "state_funded", "State-funded"
+    PRIVATE = "private", "Private"
+    PUBLIC_SERVICE = "public_service", "Public service"
+    NONPROFIT = "nonprofit", "Non-profit"
+    OTHER = "other", "Other"
+
+
+class Outlet(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    country = models.CharField(max_length=100, blank=True, help_text="Country of publication.")
+    language = models.CharField(max_length=20, blank=True, help_text="Language code, e.g. en.")
+    ownership = models.CharField(max_length=20, choices=Ownership, default=Ownership.OTHER)
+    website = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Codebook(models.Model):
+    """A set of frame categories; events choose one to code their statements."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Frame(models.Model):
+    codebook = models.ForeignKey(Codebook, on_delete=models.CASCADE, related_name="frames")
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100)
+    number = models.PositiveSmallIntegerField(default=0, help_text="Position in the codebook.")
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["codebook", "number", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["codebook", "slug"], name="frame_unique_slug_per_codebook"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def default_codebook_id() -> int | None:
+    return Codebook.objects.filter(slug=MEDIA_FRAMES_CODEBOOK_SLUG).values_list("id", flat=True).first()
+
+
+MEDIA_FRAMES_CODEBOOK_SLUG = "media-frames-corpus"
+
+
+class Event(models.Model):
+    name = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=100, unique=True)
+    date = models.DateField(help_text="The day the event happened.")
+    description = models.TextField(blank=True)
+    codebook = models.ForeignKey(
+        Codebook,
+        on_delete=models.PROTECT,
+        related_name="events",
+        default=default_codebook_id,
+        help_text="Frames for this event's statements come from this codebook.",
+    )
+
+    class Meta:
+        ordering = ["-date", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("coverage:event_detail", args=[self.slug])
+
+
+class Topic(models.Model):
+    """An aspect of one event that coverage may include or leave out."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="topics")
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100)
+    is_key = models.BooleanField(
+        "key topic",
+        default=False,
+        help_text="An outlet that does not cover a key topic counts as omitting it.",
+    )
+    description = models.TextField(blank=True)
+    number = models.PositiveSmallIntegerField(default=0, help_text="Position in the event's topic list.")
+
+    class Meta:
+        ordering = ["event", "number", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "slug"], name="topic_unique_slug_per_event"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SourceType(models.TextChoices):
+    OFFICIAL = "official", "Official"
+    POLITICIAN = "politician", "Politician"
+    EXPERT = "expert", "Expert"
+    MEDIA = "media", "Media"
+    ORGANISATION = "organisation", "Organisation or document"
+    ANONYMOUS = "anonymous", "Anonymous"
+    REPORTER = "reporter", "Reporter"
+
+
+class Source(models.Model):
+    """Who a statement is attributed to: a person, an organisation, a document or the reporter."""
+
+    name = models.CharField(max_length=200)
+    type = models.CharField(max_length=20, choices=SourceType)
+    affiliation = models.CharField(max_length=200, blank=True)
+    aliases = models.TextField(blank=True, help_text="Other names for this source, one per line.")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "affiliation"], name="source_unique_name_affiliation"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.affiliation})" if self.affiliation else self.name
+
+    def alias_list(self) -> list[str]:
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Article(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="articles")
+    outlet = models.ForeignKey(Outlet, on_delete=models.PROTECT, related_name="articles")
+    headline = models.CharField(max_length=500)
+    url = models.URLField(max_length=1000, null=True, blank=True, help_text="Leave empty when unknown.")
+    published_at = models.DateTimeField(null=True, blank=True, help_text="Empty when the text gives no date.")
+    byline = models.CharField(max_length=300, blank=True)
+    body = models.TextField(help_text="Article text, cleaned of page furniture. Statements point into it.")
+    body_hash = models.CharField(max_length=64, editable=False, help_text="SHA-256 of the body.")
+    original_text = models.TextField(blank=True, help_text="The text as imported, before cleaning.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["event", "outlet__name", "published_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["url"], name="article_unique_url", condition=Q(url__isnull=False)),
+            # Natural key for articles imported without a URL.
+            models.UniqueConstraint(fields=["event", "outlet", "body_hash"], name="article_unique_body_per_outlet_event"),
+        ]
+        indexes = [
+            # Serves the event page and the matrix: articles of one event by outlet.
+            models.Index(fields=["event", "outlet"], name="article_event_outlet_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.outlet}: {self.headline}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("coverage:article_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.url == "":
+            self.url = None
+        if self.pk:
+            stale = [
+                s for s in self.statements.only("start", "end", "text") if self.body[s.start : s.end] != s.text
+            ]
+            if stale:
+                raise ValidationError(
+                    {"body": f"This change would move {len(stale)} tagged statement(s) off their text; "
+                     "edit or delete those statements first."}
+                )
+
+    def save(self, *args, **kwargs) -> None:
+        if self.url == "":
+            self.url = None
+        self.body_hash = content_hash(self.body)
+        super().save(*args, **kwargs)
+
+    @property
+    def word_count(self) -> int:
+        return len(self.body.split())
+
+
+class StatementKind(models.TextChoices):
+    DIRECT_QUOTE = "quote", "Direct quote"
+    PARAPHRASE = "paraphrase", "Attributed paraphrase"
+    ASSERTION = "assertion", "Reporter's assertion"
+
+
+class Tone(models.IntegerChoices):
+    VERY_NEGATIVE = -2, "−2 very negative"
+    NEGATIVE = -1, "−1 negative"
+    NEUTRAL = 0, "0 neutral"
+    POSITIVE = 1, "+1 positive"
+    VERY_POSITIVE = 2, "+2 very positive"
+
+
+class StatementStatus(models.TextChoices):
+    ACCEPTED = "accepted", "Accepted"
+    SUGGESTED = "suggested", "Suggested (machine guess)"
+    REJECTED = "rejected", "Rejected suggestion"
+
+
+class StatementQuerySet(models.QuerySet):
+    def accepted(self) -> StatementQuerySet:
+        """Statements the dashboard may show: never a machine guess that no tagger accepted."""
+        return self.filter(status=StatementStatus.ACCEPTED)
+
+    def for_event(self, event: Event) -> StatementQuerySet:
+        return self.filter(article__event=event)
+
+
+class Statement(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="statements")
+    start = models.PositiveIntegerField(help_text="Offset of the first character in the article body.")
+    end = models.PositiveIntegerField(help_text="Offset just past the last character.")
+    text = models.TextField(help_text="Exactly the body between start and end.")
+    kind = models.CharField(max_length=20, choices=StatementKind)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="statements", null=True, blank=True)
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="statements", null=True, blank=True)
+    frame = models.ForeignKey(Frame, on_delete=models.PROTECT, related_name="statements", null=True, blank=True)
+    tone = models.SmallIntegerField(choices=Tone, default=Tone.NEUTRAL)
+    target = models.CharField(max_length=200, blank=True, help_text="Whom or what the tone is about.")
+    status = models.CharField(max_length=20, choices=StatementStatus, default=StatementStatus.ACCEPTED)
+    tagged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    tagged_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = StatementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article", "start", "end"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(tone__gte=TONE_MIN) & Q(tone__lte=TONE_MAX), name="statement_tone_range"
+            ),
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="statement_end_after_start"),
+            # The database cannot see the article body here, but it can hold the length to the offsets.
+            models.CheckConstraint(
+                condition=Q(end=F("start") + models.functions.Length("text")), name="statement_text_length_matches"
+            ),
+            models.UniqueConstraint(fields=["article", "start", "end"], name="statement_unique_span"),
+        ]
+        indexes = [
+            # Serves the matrix and the charts: an event's accepted statements grouped by topic.
+            models.Index(fields=["status", "topic"], name="statement_status_topic_idx"),
+        ]
+
+    def __str__(self) -> str:
+        excerpt = self.text if len(self.text) <= 60 else self.text[:57] + "…"
+        return f"“{excerpt}”"
+
+    def offset_errors(self) -> dict[str, str]:
+        """Why start/end/text do not point at the article body, by field; empty when they do."""
+        body = self.article.body if self.article_id else ""
+        if self.start is None or self.end is None:
+            return {}
+        if self.end <= self.start:
+            return {"end": f"End ({self.end}) must be greater than start ({self.start})."}
+        if self.end > len(body):
+            return {"end": f"End ({self.end}) is past the end of the article body ({len(body)} characters)."}
+        if body[self.start : self.end] != self.text:
+            return {"text": f"The text does not match the article body at {self.start}–{self.end}, "
+                            f"which reads “{body[self.start:self.end][:80]}”."}
+        return {}
+
+    def clean(self) -> None:
+        errors = self.offset_errors()
+        if self.article_id:
+            if self.topic_id and self.topic.event_id != self.article.event_id:
+                errors["topic"] = "This topic belongs to another event."
+            if self.frame_id and self.frame.codebook_id != self.article.event.codebook_id:
+                errors["frame"] = "This frame is not in the event's codebook."
+        if self.tone is not None and not TONE_MIN <= self.tone <= TONE_MAX:
+            errors["tone"] = f"Tone must be between {TONE_MIN} and {TONE_MAX}."
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs) -> None:
+        # Offsets are checked on every save, not only in forms: nothing may point off its text.
+        errors = self.offset_errors()
+        if errors:
+            raise ValidationError(errors)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return f"{self.article.get_absolute_url()}#statement-{self.pk}"

@@ -1,0 +1,59 @@
+"""The two roles besides superusers (admins), as permission codenames per group.
+
+Editors read the dashboard; they have no staff status, so admin stays closed to them.
+Taggers work in admin: add and change articles, statements, sources and topics, and see
+(but not change) outlets, events and codebooks. They never manage users or delete outlets
+or events.
+"""
+
+EDITORS = "Editors"
+TAGGERS = "Taggers"
+
+_READ = [
+    "view_outlet",
+    "view_event",
+    "view_article",
+    "view_topic",
+    "view_source",
+    "view_statement",
+    "view_codebook",
+    "view_frame",
+]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    EDITORS: _READ,
+    TAGGERS: _READ
+    + [
+        "add_article",
+        "change_article",
+        "add_statement",
+        "change_statement",
+        "delete_statement",
+        "add_source",
+        "change_source",
+        "add_topic",
+        "change_topic",
+        "view_historicalstatement",
+    ],
+}
+
+
+def sync_roles(apps) -> None:
+    """Create the groups and give each exactly its permissions (idempotent)."""
+    from django.contrib.auth.management import create_permissions
+
+    # Permissions are normally made after migrate; make them now so groups can use them.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for group_name, codenames in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=group_name)
+        perms = Permission.objects.filter(content_type__app_label="coverage", codename__in=codenames)
+        missing = set(codenames) - set(perms.values_list("codename", flat=True))
+        if missing:
+            raise RuntimeError(f"Unknown permissions for {group_name}: {sorted(missing)}")
+        group.permissions.set(perms)
