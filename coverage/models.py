@@ -243,6 +243,10 @@ class StatementQuerySet(models.QuerySet):
     def for_event(self, event: Event) -> StatementQuerySet:
         return self.filter(article__event=event)
 
+    def filter_by(self, form) -> StatementQuerySet:
+        """Narrow by a valid `coverage.forms.StatementFilterForm`."""
+        return form.filtered(self)
+
 
 class Statement(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="statements")

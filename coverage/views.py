@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from .forms import FilterError
 from .highlight import segments
 from .models import Article, Event, Statement, StatementStatus
 
@@ -17,6 +18,11 @@ _ACCEPTED = Q(articles__statements__status=StatementStatus.ACCEPTED)
 def dashboard_view(view):
     """Login first (anonymous visitors go to the login page), then the read permission (403)."""
     return login_required(permission_required("coverage.view_event", raise_exception=True)(view))
+
+
+def bad_filter(request: HttpRequest, error: FilterError) -> HttpResponse:
+    """400 page naming each invalid filter parameter and what was wrong with it."""
+    return render(request, "coverage/bad_filter.html", {"errors": error.errors}, status=400)
 
 
 @require_GET

@@ -1,0 +1,124 @@
+"""Filter forms. Their GET parameters are the dashboard's shareable state.
+
+Every page that shows statements (matrix, drill-down, charts, share links) reads the same
+`StatementFilterForm`, so a URL means the same selection everywhere.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.http import QueryDict
+
+from .models import Event, Frame, Outlet, Source, SourceType, StatementKind, Tone, Topic
+
+
+class FilterError(ValueError):
+    """A filter parameter was invalid; `errors` maps each parameter to what was wrong."""
+
+    def __init__(self, errors: dict[str, list[str]]):
+        self.errors = errors
+        super().__init__("; ".join(f"{name}: {' '.join(messages)}" for name, messages in errors.items()))
+
+
+class StatementFilterForm(forms.Form):
+    """Narrows statements: by outlet, topic, frame, source type, source, tone, kind, date.
+
+    Empty fields filter nothing. Choices are scoped to one event when one is given, so an
+    id from another event is an invalid value, not an empty result.
+    """
+
+    outlet = forms.ModelMultipleChoiceField(queryset=Outlet.objects.all(), required=False, to_field_name="slug")
+    topic = forms.ModelMultipleChoiceField(queryset=Topic.objects.none(), required=False, to_field_name="slug")
+    frame = forms.ModelMultipleChoiceField(queryset=Frame.objects.none(), required=False, to_field_name="slug")
+    source_type = forms.MultipleChoiceField(choices=SourceType.choices, required=False, label="Source type")
+    source = forms.ModelMultipleChoiceField(queryset=Source.objects.all(), required=False)
+    tone = forms.TypedMultipleChoiceField(choices=Tone.choices, coerce=int, required=False)
+    kind = forms.MultipleChoiceField(choices=StatementKind.choices, required=False, label="Statement kind")
+    date_from = forms.DateField(required=False, label="Published from", widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(required=False, label="Published to", widget=forms.DateInput(attrs={"type": "date"}))
+
+    # Parameter order in canonical URLs.
+    FIELDS = ["outlet", "topic", "frame", "source_type", "source", "tone", "kind", "date_from", "date_to"]
+
+    def __init__(self, data: QueryDict | dict | None = None, *, event: Event | None = None, **kwargs):
+        super().__init__(data if data is not None else {}, **kwargs)
+        self.event = event
+        if event is not None:
+            self.fields["outlet"].queryset = Outlet.objects.filter(articles__event=event).distinct()
+            self.fields["topic"].queryset = event.topics.all()
+            self.fields["frame"].queryset = Frame.objects.filter(codebook_id=event.codebook_id)
+            self.fields["source"].queryset = Source.objects.filter(statements__article__event=event).distinct()
+        else:
+            self.fields["topic"].queryset = Topic.objects.all()
+            self.fields["frame"].queryset = Frame.objects.all()
+            # Topic slugs repeat across events; across events topics are chosen by id.
+            self.fields["topic"].to_field_name = None
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", f"“Published to” ({end}) is before “Published from” ({start}).")
+        return data
+
+    def filtered(self, statements):
+        """Apply the cleaned filters to a Statement queryset. Call only when valid."""
+        data = self.cleaned_data
+        if data.get("outlet"):
+            statements = statements.filter(article__outlet__in=data["outlet"])
+        if data.get("topic"):
+            statements = statements.filter(topic__in=data["topic"])
+        if data.get("frame"):
+            statements = statements.filter(frame__in=data["frame"])
+        if data.get("source_type"):
+            statements = statements.filter(source__type__in=data["source_type"])
+        if data.get("source"):
+            statements = statements.filter(source__in=data["source"])
+        if data.get("tone"):
+            statements = statements.filter(tone__in=data["tone"])
+        if data.get("kind"):
+            statements = statements.filter(kind__in=data["kind"])
+        if data.get("date_from"):
+            statements = statements.filter(article__published_at__date__gte=data["date_from"])
+        if data.get("date_to"):
+            statements = statements.filter(article__published_at__date__lte=data["date_to"])
+        return statements
+
+    def is_active(self) -> bool:
+        return self.is_valid() and any(self.cleaned_data.get(name) for name in self.FIELDS)
+
+    def query_params(self) -> dict[str, list[str]]:
+        """The valid filters as GET parameters, in a fixed order: a canonical, shareable state."""
+        params: dict[str, list[str]] = {}
+        for name in self.FIELDS:
+            value = self.cleaned_data.get(name)
+            if not value:
+                continue
+            if name in ("date_from", "date_to"):
+                params[name] = [value.isoformat()]
+            elif name in ("outlet", "topic", "frame") and self.fields[name].to_field_name:
+                params[name] = sorted(getattr(obj, self.fields[name].to_field_name) for obj in value)
+            elif name in ("topic", "source"):
+                params[name] = sorted(str(obj.pk) for obj in value)
+            else:
+                params[name] = sorted(str(v) for v in value)
+        return params
+
+    def querystring(self) -> str:
+        query = QueryDict(mutable=True)
+        for name, values in self.query_params().items():
+            query.setlist(name, values)
+        return query.urlencode()
+
+
+def statement_filter(data, event: Event | None = None) -> StatementFilterForm:
+    """A bound, validated filter form; raises FilterError naming every bad parameter."""
+    form = StatementFilterForm(data, event=event)
+    if not form.is_valid():
+        errors = {}
+        for name, messages in form.errors.items():
+            raw = data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+            shown = ", ".join(map(str, raw)) if isinstance(raw, list) else raw
+            errors[name] = [f"{message} (got “{shown}”)" if shown else message for message in messages]
+        raise FilterError(errors)
+    return form
