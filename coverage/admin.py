@@ -15,7 +15,7 @@ admin.site.index_title = "Tagging and data"
 
 @admin.register(Outlet)
 class OutletAdmin(admin.ModelAdmin):
-    list_display = ["name", "country", "language", "ownership", "website", "article_count"]
+    list_display = ["name", "country", "language", "ownership", "colour", "website", "article_count"]
     list_filter = ["ownership", "country", "language"]
     search_fields = ["name", "website"]
     prepopulated_fields = {"slug": ["name"]}

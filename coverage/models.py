@@ -10,6 +10,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -26,6 +27,17 @@ class Ownership(models.TextChoices):
     OTHER = "other", "Other"
 
 
+# Okabe–Ito: eight colours that stay distinct under the common colour-vision deficiencies.
+# Black is last because text and axes are dark too.
+OUTLET_PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+
+
+def next_outlet_colour() -> str:
+    """The palette colour fewest outlets have yet, so outlets differ as long as they can."""
+    used = dict(Outlet.objects.values_list("colour").annotate(n=models.Count("id")))
+    return min(OUTLET_PALETTE, key=lambda colour: (used.get(colour, 0), OUTLET_PALETTE.index(colour)))
+
+
 class Outlet(models.Model):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
@@ -33,12 +45,27 @@ class Outlet(models.Model):
     language = models.CharField(max_length=20, blank=True, help_text="Language code, e.g. en.")
     ownership = models.CharField(max_length=20, choices=Ownership, default=Ownership.OTHER)
     website = models.URLField(blank=True)
+    colour = models.CharField(
+        max_length=7,
+        blank=True,
+        validators=[RegexValidator(r"^#[0-9A-Fa-f]{6}$", "Give a hex colour like #0072B2.")],
+        help_text="Hex colour of this outlet in every chart and in the matrix; chosen from a "
+        "colour-blind-safe palette when left empty.",
+    )
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(colour__startswith="#"), name="outlet_colour_hex"),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.colour:
+            self.colour = next_outlet_colour()
+        super().save(*args, **kwargs)
 
 
 class Codebook(models.Model):
@@ -235,6 +262,13 @@ class StatementStatus(models.TextChoices):
     REJECTED = "rejected", "Rejected suggestion"
 
 
+_TONE_SPLIT = {
+    "negative": models.Count("id", filter=Q(tone__lt=0)),
+    "neutral": models.Count("id", filter=Q(tone=0)),
+    "positive": models.Count("id", filter=Q(tone__gt=0)),
+}
+
+
 class StatementQuerySet(models.QuerySet):
     def accepted(self) -> StatementQuerySet:
         """Statements the dashboard may show: never a machine guess that no tagger accepted."""
@@ -246,6 +280,64 @@ class StatementQuerySet(models.QuerySet):
     def filter_by(self, form) -> StatementQuerySet:
         """Narrow by a valid `coverage.forms.StatementFilterForm`."""
         return form.filtered(self)
+
+    # Aggregates for the matrix and the charts. Each is one query; rows are plain dicts.
+
+    def _by_outlet(self, *fields: str, **aliases):
+        return self.order_by().values(outlet_id=F("article__outlet_id"), *fields, **aliases)
+
+    def outlet_topic_rows(self):
+        """Rows {outlet_id, topic_id, statements, mean_tone, negative, neutral, positive} (topic set)."""
+        return (
+            self.exclude(topic=None)
+            ._by_outlet("topic_id")
+            .annotate(statements=models.Count("id"), mean_tone=models.Avg("tone"), **_TONE_SPLIT)
+            .order_by("outlet_id", "topic_id")
+        )
+
+    def outlet_tone_rows(self):
+        """Rows {outlet_id, statements, mean_tone, negative, neutral, positive}, one per outlet."""
+        return (
+            self._by_outlet()
+            .annotate(statements=models.Count("id"), mean_tone=models.Avg("tone"), **_TONE_SPLIT)
+            .order_by("outlet_id")
+        )
+
+    def outlet_source_type_rows(self):
+        """Rows {outlet_id, source_type, statements, quotes}; source_type is None when unattributed."""
+        return (
+            self._by_outlet(source_type=F("source__type"))
+            .annotate(
+                statements=models.Count("id"),
+                quotes=models.Count("id", filter=Q(kind=StatementKind.DIRECT_QUOTE)),
+            )
+            .order_by("outlet_id", "source_type")
+        )
+
+    def outlet_source_rows(self, source_type: str | None = None):
+        """Rows {outlet_id, source_id, source_name, affiliation, source_type, statements}."""
+        rows = self.exclude(source=None)
+        if source_type:
+            rows = rows.filter(source__type=source_type)
+        return (
+            rows._by_outlet(
+                "source_id",
+                source_name=F("source__name"),
+                affiliation=F("source__affiliation"),
+                source_type=F("source__type"),
+            )
+            .annotate(statements=models.Count("id"))
+            .order_by("outlet_id", "-statements", "source_name")
+        )
+
+    def outlet_frame_rows(self):
+        """Rows {outlet_id, frame_id, statements} for statements with a frame."""
+        return (
+            self.exclude(frame=None)
+            ._by_outlet("frame_id")
+            .annotate(statements=models.Count("id"))
+            .order_by("outlet_id", "-statements", "frame_id")
+        )
 
 
 class Statement(models.Model):
