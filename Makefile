@@ -1,0 +1,41 @@
+# Framescope: `make run` sets up and serves the demo; `make test` sets up and runs every test.
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup demo chromium clean
+
+$(PY):
+	"$$(scripts/find-python)" -m venv $(VENV)
+
+$(VENV)/.runtime-installed: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime-installed
+
+setup: $(VENV)/.runtime-installed
+	$(PY) manage.py migrate --noinput
+
+demo: setup
+	$(PY) manage.py load_demo
+
+run: demo
+	@echo
+	@echo "Framescope is running at http://$(HOST):$(PORT)/  (log in with a login printed above; Ctrl+C stops it)"
+	@echo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+chromium:
+	scripts/ensure-chromium
+
+test: $(VENV)/.dev-installed chromium
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache
