@@ -61,9 +61,12 @@ class StatementFilterForm(forms.Form):
             self.add_error("date_to", f"“Published to” ({end}) is before “Published from” ({start}).")
         return data
 
-    def filtered(self, statements):
-        """Apply the cleaned filters to a Statement queryset. Call only when valid."""
-        data = self.cleaned_data
+    def filtered(self, statements, only: tuple[str, ...] | None = None):
+        """Apply the cleaned filters to a Statement queryset. Call only when valid.
+
+        `only` names the fields to apply (e.g. ARTICLE_FIELDS); by default all of them.
+        """
+        data = self.cleaned_data if only is None else {k: v for k, v in self.cleaned_data.items() if k in only}
         if data.get("outlet"):
             statements = statements.filter(article__outlet__in=data["outlet"])
         if data.get("topic"):
@@ -121,4 +124,97 @@ def statement_filter(data, event: Event | None = None) -> StatementFilterForm:
             shown = ", ".join(map(str, raw)) if isinstance(raw, list) else raw
             errors[name] = [f"{message} (got “{shown}”)" if shown else message for message in messages]
         raise FilterError(errors)
+    return form
+
+
+# Framing matrix (issue 3): the side-by-side reader and the outlets overview.
+
+# Filters that select articles rather than statements. The omission rule reads coverage
+# narrowed by these only: a tone or source filter must not turn coverage into omission.
+ARTICLE_FIELDS = ("date_from", "date_to")
+
+
+def _filter_error(form: forms.Form, data) -> FilterError:
+    errors = {}
+    for name, messages in form.errors.items():
+        raw = data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+        shown = ", ".join(map(str, raw)) if isinstance(raw, list) else raw
+        errors[name] = [f"{message} (got “{shown}”)" if shown else message for message in messages]
+    return FilterError(errors)
+
+
+class CompareForm(forms.Form):
+    """Two outlets of one event for the side-by-side reader; `a` and `b` are outlet slugs."""
+
+    a = forms.ModelChoiceField(queryset=Outlet.objects.none(), to_field_name="slug", required=False, label="Left")
+    b = forms.ModelChoiceField(queryset=Outlet.objects.none(), to_field_name="slug", required=False, label="Right")
+
+    def __init__(self, data, *, event: Event, **kwargs):
+        super().__init__(data, **kwargs)
+        outlets = Outlet.objects.filter(articles__event=event).distinct().order_by("name")
+        self.fields["a"].queryset = self.fields["b"].queryset = outlets
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("a") and data.get("a") == data.get("b"):
+            self.add_error("b", "Choose two different outlets.")
+        return data
+
+
+def compare_filter(data, event: Event) -> CompareForm:
+    """A validated CompareForm; raises FilterError naming every bad parameter."""
+    form = CompareForm(data, event=event)
+    if not form.is_valid():
+        raise _filter_error(form, data)
+    return form
+
+
+class OutletOverviewForm(forms.Form):
+    """Narrows the outlets overview by event date and outlet country, and sorts it."""
+
+    SORTS = {
+        "name": "Outlet",
+        "events": "Events covered",
+        "mean_tone": "Mean tone",
+        "omission_rate": "Omission rate",
+        "expert_share": "Expert share",
+        "official_share": "Official share",
+    }
+
+    date_from = forms.DateField(required=False, label="Events from", widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(required=False, label="Events to", widget=forms.DateInput(attrs={"type": "date"}))
+    country = forms.ChoiceField(required=False, label="Country")
+    sort = forms.ChoiceField(
+        required=False, choices=[(k, v) for key, v in SORTS.items() for k in (key, f"-{key}")]
+    )
+
+    FIELDS = ["date_from", "date_to", "country", "sort"]
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data if data is not None else {}, **kwargs)
+        countries = Outlet.objects.exclude(country="").order_by("country").values_list("country", flat=True).distinct()
+        self.fields["country"].choices = [("", "All countries")] + [(c, c) for c in countries]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", f"“Events to” ({end}) is before “Events from” ({start}).")
+        return data
+
+    def querystring(self, **overrides: str) -> str:
+        """The canonical query string, with `overrides` replacing values (e.g. another sort)."""
+        query = QueryDict(mutable=True)
+        for name in self.FIELDS:
+            value = overrides.get(name, self.cleaned_data.get(name))
+            if value:
+                query[name] = value.isoformat() if hasattr(value, "isoformat") else value
+        return query.urlencode()
+
+
+def overview_filter(data) -> OutletOverviewForm:
+    """A validated OutletOverviewForm; raises FilterError naming every bad parameter."""
+    form = OutletOverviewForm(data)
+    if not form.is_valid():
+        raise _filter_error(form, data)
     return form

@@ -277,9 +277,9 @@ class StatementQuerySet(models.QuerySet):
     def for_event(self, event: Event) -> StatementQuerySet:
         return self.filter(article__event=event)
 
-    def filter_by(self, form) -> StatementQuerySet:
-        """Narrow by a valid `coverage.forms.StatementFilterForm`."""
-        return form.filtered(self)
+    def filter_by(self, form, only: tuple[str, ...] | None = None) -> StatementQuerySet:
+        """Narrow by a valid `coverage.forms.StatementFilterForm` (only the fields named in `only`, if given)."""
+        return form.filtered(self, only=only)
 
     # Aggregates for the matrix and the charts. Each is one query; rows are plain dicts.
 
@@ -337,6 +337,20 @@ class StatementQuerySet(models.QuerySet):
             ._by_outlet("frame_id")
             .annotate(statements=models.Count("id"))
             .order_by("outlet_id", "-statements", "frame_id")
+        )
+
+    # Framing matrix (issue 3): coverage for the omission rule and the outlets overview.
+
+    def outlet_coverage_rows(self):
+        """Rows {outlet_id, event_id, topic_id, statements}; topic_id is None for statements without a topic.
+
+        Coverage, not content: the omission rule and the "not tagged yet" state read it, so
+        callers pass statements narrowed by article-level filters only (date range).
+        """
+        return (
+            self._by_outlet("topic_id", event_id=F("article__event_id"))
+            .annotate(statements=models.Count("id"))
+            .order_by("outlet_id", "event_id", "topic_id")
         )
 
 
