@@ -134,25 +134,33 @@ def _subtitle(event: Event | None, form: StatementFilterForm) -> str:
 
 
 def _event_chart(kind: str, event: Event, form: StatementFilterForm, outlets: list[OutletInfo],
-                 topics: list[TopicInfo]) -> Chart:
+                 topics: list[TopicInfo] | None = None, cache: dict | None = None) -> Chart:
+    """One per-event chart. `topics` are fetched when the chart needs them and none are given;
+    `cache` lets the charts of one page share aggregate rows (each is still one query).
+    """
+    if topics is None and kind in (ChartKind.TOPIC_COVERAGE, ChartKind.TONE):
+        topics = _topic_infos(event, form)
+    cache = {} if cache is None else cache
     statements = Statement.objects.accepted().for_event(event).filter_by(form)
+
+    def rows(aggregate: str) -> list[dict]:
+        if aggregate not in cache:
+            cache[aggregate] = list(getattr(statements, aggregate)())
+        return cache[aggregate]
+
     subtitle = _subtitle(event, form)
     if kind == ChartKind.TOPIC_COVERAGE:
-        totals = {row["outlet_id"]: row["statements"] for row in statements.outlet_tone_rows()}
-        return charts.topic_coverage_chart(outlets, topics, list(statements.outlet_topic_rows()), totals, subtitle)
+        totals = {row["outlet_id"]: row["statements"] for row in rows("outlet_tone_rows")}
+        return charts.topic_coverage_chart(outlets, topics, rows("outlet_topic_rows"), totals, subtitle)
     if kind == ChartKind.TONE:
-        return charts.tone_chart(
-            outlets, topics, list(statements.outlet_topic_rows()), list(statements.outlet_tone_rows()), subtitle
-        )
+        return charts.tone_chart(outlets, topics, rows("outlet_topic_rows"), rows("outlet_tone_rows"), subtitle)
     if kind == ChartKind.SOURCES:
-        return charts.sources_chart(
-            outlets, list(statements.outlet_source_type_rows()), list(statements.outlet_source_rows()), subtitle
-        )
+        return charts.sources_chart(outlets, rows("outlet_source_type_rows"), rows("outlet_source_rows"), subtitle)
     frames = Frame.objects.filter(codebook_id=event.codebook_id).order_by("number", "name", "pk")
     if form.cleaned_data.get("frame"):
         frames = frames.filter(pk__in=[frame.pk for frame in form.cleaned_data["frame"]])
     infos = [FrameInfo(f["id"], f["name"]) for f in frames.values("id", "name")]
-    return charts.frames_chart(outlets, infos, list(statements.outlet_frame_rows()), event.codebook.name, subtitle)
+    return charts.frames_chart(outlets, infos, rows("outlet_frame_rows"), event.codebook.name, subtitle)
 
 
 def build_chart(kind: str, event: Event | None, form: StatementFilterForm) -> Chart:
@@ -162,14 +170,15 @@ def build_chart(kind: str, event: Event | None, form: StatementFilterForm) -> Ch
         outlets = _outlet_infos(Outlet.objects.filter(pk__in={row["outlet_id"] for row in rows}), form)
         return charts.tone_over_time_chart(outlets, rows, _subtitle(None, form))
     outlets = _outlet_infos(Outlet.objects.filter(articles__event=event), form)
-    return _event_chart(kind, event, form, outlets, _topic_infos(event, form))
+    return _event_chart(kind, event, form, outlets)
 
 
 def charts_for_event(event: Event, form: StatementFilterForm) -> list[Chart]:
     """Every per-event chart for the event page's charts panel (`coverage/_charts_panel.html`)."""
     outlets = _outlet_infos(Outlet.objects.filter(articles__event=event), form)
     topics = _topic_infos(event, form)
-    return [_event_chart(kind, event, form, outlets, topics) for kind in ChartKind.per_event()]
+    cache: dict = {}
+    return [_event_chart(kind, event, form, outlets, topics, cache) for kind in ChartKind.per_event()]
 
 
 def _chart_target(kind: str, slug: str | None) -> tuple[ChartKind, Event | None]:
