@@ -22,6 +22,7 @@ urlpatterns += [
     path("charts/<slug:kind>/share/", views.share_link_create, name="chart_across_events_share"),
     path("share-links/", views.share_link_list, name="share_links"),
     path("share-links/<int:pk>/revoke/", views.share_link_revoke, name="share_link_revoke"),
+    path("share-links/<int:pk>/expiry/", views.share_link_expiry, name="share_link_expiry"),
     path("s/<str:token>/", views.share_chart, name="share"),
     path("s/<str:token>/data.csv", views.share_download, {"fmt": "csv"}, name="share_download_csv"),
     path("s/<str:token>/figure.json", views.share_download, {"fmt": "json"}, name="share_download_json"),

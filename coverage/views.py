@@ -13,7 +13,10 @@ from .highlight import segments
 from .models import Article, Event, Statement, StatementStatus
 
 # Charts and share links (issue 4)
+import datetime as dt
+
 from django.contrib import messages
+from django.utils import timezone
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -23,7 +26,7 @@ from . import charts
 from .charts import Chart, FrameInfo, OutletInfo, TopicInfo
 from .exports import chart_csv, figure_json
 from .forms import ShareLinkForm, StatementFilterForm, statement_filter
-from .models import ChartKind, Frame, Outlet, ShareLink
+from .models import SHARE_LINK_DEFAULT_DAYS, SHARE_LINK_MAX_DAYS, ChartKind, Frame, Outlet, ShareLink
 
 _ACCEPTED = Q(articles__statements__status=StatementStatus.ACCEPTED)
 
@@ -279,7 +282,8 @@ def share_link_list(request: HttpRequest) -> HttpResponse:
     """The user's own share links, newest first, each with its state and a revoke button."""
     links = ShareLink.objects.filter(created_by=request.user).select_related("event")
     rows = [(link, chart_url(link.kind, link.event, link.querystring)) for link in links]
-    return render(request, "coverage/share_links.html", {"rows": rows})
+    ctx = {"rows": rows, "max_days": SHARE_LINK_MAX_DAYS, "default_days": SHARE_LINK_DEFAULT_DAYS}
+    return render(request, "coverage/share_links.html", ctx)
 
 
 @require_POST
@@ -290,6 +294,22 @@ def share_link_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     link = get_object_or_404(ShareLink, pk=pk, created_by=request.user)
     link.revoke()
     messages.success(request, f"Revoked the share link for “{link.get_kind_display()}”. It now gives “not found”.")
+    return redirect("coverage:share_links")
+
+
+@require_POST
+@dashboard_view
+@permission_required("coverage.change_sharelink", raise_exception=True)
+def share_link_expiry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Set how long one of the user's own open links stays open, counted from now (within the limit)."""
+    link = get_object_or_404(ShareLink.objects.active(), pk=pk, created_by=request.user)
+    form = ShareLinkForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["days"]))
+        return redirect("coverage:share_links")
+    link.expires_at = timezone.now() + dt.timedelta(days=form.cleaned_data["days"])
+    link.save(update_fields=["expires_at"])
+    messages.success(request, f"The link for “{link.get_kind_display()}” now stays open until {link.expires_at:%d %B %Y, %H:%M} UTC.")
     return redirect("coverage:share_links")
 
 

@@ -240,3 +240,21 @@ def test_a_link_to_the_chart_across_events(editor_client, demo):
     assert link.event is None and link.kind == "tone-over-time"
     token = re.search(r"/s/([A-Za-z0-9_-]+)/", response.content.decode()).group(1)
     assert "Mean tone" in Client().get(share_url(token)).content.decode()
+
+
+def test_the_creator_changes_how_long_a_link_stays_open_within_the_limit(editor_client, demo):
+    token, link = make_link(editor_client, demo)
+    expiry = reverse("coverage:share_link_expiry", args=[link.pk])
+    assert editor_client.post(expiry, {"days": 2}).status_code == 302
+    link.refresh_from_db()
+    assert abs(link.expires_at - (timezone.now() + dt.timedelta(days=2))) < dt.timedelta(minutes=1)
+    response = editor_client.post(expiry, {"days": SHARE_LINK_MAX_DAYS + 1}, follow=True)
+    assert "less than or equal to" in response.content.decode()
+    link.refresh_from_db()
+    assert link.expires_at < timezone.now() + dt.timedelta(days=3)
+    other = Client()
+    other.force_login(make_user("other-editor", EDITORS))
+    assert other.post(expiry, {"days": 90}).status_code == 404
+    link.revoke()
+    assert editor_client.post(expiry, {"days": 5}).status_code == 404  # a revoked link stays revoked
+    assert Client().get(share_url(token)).status_code == 404
