@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import plotly
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -111,6 +112,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+
+# plotly.js from the installed plotly package (issue 4), served as static/plotly/plotly.min.js:
+# the version always matches the Python package and nothing is vendored into the repository.
+STATICFILES_DIRS += [("plotly", Path(plotly.__file__).resolve().parent / "package_data")]
 # Hashed, compressed names need `collectstatic`; local runs and tests serve the files as they are.
 _STATIC_BACKEND = (
     "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -150,3 +150,34 @@ class StatementAdmin(SimpleHistoryAdmin):
         if not change:
             obj.tagged_by = request.user
         super().save_model(request, obj, form, change)
+
+
+# Public share links (issue 4): admins see every link and revoke any. Links are made only
+# from a chart page, where the token is shown once to its creator, so admin cannot add them.
+from .models import ShareLink  # noqa: E402
+
+
+@admin.register(ShareLink)
+class ShareLinkAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "kind", "event", "created_by", "created_at", "expires_at", "revoked_at", "state"]
+    list_filter = ["kind", "revoked_at", "expires_at", "event"]
+    list_select_related = ["event", "created_by"]
+    search_fields = ["created_by__username", "event__name", "querystring"]
+    readonly_fields = ["kind", "event", "querystring", "created_by", "created_at", "expires_at", "revoked_at"]
+    exclude = ["token_hash"]
+    date_hierarchy = "created_at"
+    actions = ["revoke"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    @admin.display(description="state")
+    def state(self, obj: ShareLink) -> str:
+        return obj.status
+
+    @admin.action(description="Revoke selected share links", permissions=["change"])
+    def revoke(self, request, queryset) -> None:
+        from django.utils import timezone
+
+        count = queryset.filter(revoked_at=None).update(revoked_at=timezone.now())
+        self.message_user(request, f"Revoked {count} share link(s).")

@@ -10,6 +10,7 @@ from django import forms
 from django.http import QueryDict
 
 from .models import Event, Frame, Outlet, Source, SourceType, StatementKind, Tone, Topic
+from .models import SHARE_LINK_DEFAULT_DAYS, SHARE_LINK_MAX_DAYS
 
 
 class FilterError(ValueError):
@@ -218,3 +219,14 @@ def overview_filter(data) -> OutletOverviewForm:
     if not form.is_valid():
         raise _filter_error(form, data)
     return form
+
+class ShareLinkForm(forms.Form):
+    """How long a new public share link stays open."""
+
+    days = forms.IntegerField(
+        label="Open for (days)",
+        min_value=1,
+        max_value=SHARE_LINK_MAX_DAYS,
+        initial=SHARE_LINK_DEFAULT_DAYS,
+        help_text=f"At most {SHARE_LINK_MAX_DAYS} days. You can revoke the link at any time.",
+    )

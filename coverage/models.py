@@ -6,7 +6,9 @@ body, stored with exact character offsets so that `article.body[start:end] == te
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,6 +16,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 TONE_MIN, TONE_MAX = -2, 2
@@ -353,6 +356,19 @@ class StatementQuerySet(models.QuerySet):
             .order_by("outlet_id", "event_id", "topic_id")
         )
 
+    def outlet_day_tone_rows(self):
+        """Rows {outlet_id, day, statements, mean_tone}: per outlet and article publication day (UTC).
+
+        For charts across events; statements in articles without a publication date are left
+        out because they have no place on a time axis. `day` is a `datetime.date`.
+        """
+        return (
+            self.exclude(article__published_at=None)
+            ._by_outlet(day=models.functions.TruncDate("article__published_at", tzinfo=dt.UTC))
+            .annotate(statements=models.Count("id"), mean_tone=models.Avg("tone"))
+            .order_by("outlet_id", "day")
+        )
+
 
 class Statement(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="statements")
@@ -431,3 +447,98 @@ class Statement(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"{self.article.get_absolute_url()}#statement-{self.pk}"
+
+
+# Public share links for one chart (issue 4). The token is shown once to its creator; only
+# its SHA-256 is stored, so a database leak does not leak working links.
+
+SHARE_LINK_DEFAULT_DAYS = 30
+SHARE_LINK_MAX_DAYS = 90
+
+
+class ChartKind(models.TextChoices):
+    TOPIC_COVERAGE = "topic-coverage", "Topic coverage"
+    TONE = "tone", "Tone by outlet and topic"
+    SOURCES = "sources", "Who is quoted"
+    FRAMES = "frames", "Frames per outlet"
+    TONE_OVER_TIME = "tone-over-time", "Mean tone over time"
+
+    @classmethod
+    def per_event(cls) -> list[ChartKind]:
+        """The charts of one event, in the order the event page shows them."""
+        return [cls.TOPIC_COVERAGE, cls.TONE, cls.SOURCES, cls.FRAMES]
+
+
+def hash_share_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+class ShareLinkQuerySet(models.QuerySet):
+    def active(self, now: dt.datetime | None = None) -> ShareLinkQuerySet:
+        """Links that open: not revoked and not yet expired."""
+        return self.filter(revoked_at=None, expires_at__gt=now or timezone.now())
+
+    def for_token(self, token: str) -> ShareLinkQuerySet:
+        return self.filter(token_hash=hash_share_token(token))
+
+
+class ShareLink(models.Model):
+    """A public, read-only link to one chart with its filters frozen at creation."""
+
+    kind = models.CharField(max_length=20, choices=ChartKind)
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="share_links", null=True, blank=True,
+        help_text="Empty for charts across events.",
+    )
+    querystring = models.CharField(
+        max_length=2000, blank=True, editable=False, help_text="Canonical filter parameters, frozen at creation."
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False, help_text="SHA-256 of the token.")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="share_links")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ShareLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="tone-over-time", event=None) | (~Q(kind="tone-over-time") & Q(event__isnull=False)),
+                name="sharelink_event_iff_per_event_chart",
+            ),
+        ]
+        indexes = [
+            # Serves "My share links": one user's links, newest first.
+            models.Index(fields=["created_by", "-created_at"], name="sharelink_creator_idx"),
+        ]
+
+    def __str__(self) -> str:
+        where = f" of {self.event}" if self.event_id else ""
+        return f"{self.get_kind_display()}{where} by {self.created_by}"
+
+    @classmethod
+    def create_for(cls, *, kind: str, event: Event | None, querystring: str, user, days: int) -> tuple[ShareLink, str]:
+        """Make a link; returns it and its token, which is shown once and never stored."""
+        token = secrets.token_urlsafe(32)  # 256 bits
+        link = cls.objects.create(
+            kind=kind,
+            event=event,
+            querystring=querystring,
+            token_hash=hash_share_token(token),
+            created_by=user,
+            expires_at=timezone.now() + dt.timedelta(days=days),
+        )
+        return link, token
+
+    @property
+    def status(self) -> str:
+        if self.revoked_at:
+            return "revoked"
+        return "active" if self.expires_at > timezone.now() else "expired"
+
+    def revoke(self) -> None:
+        if self.revoked_at is None:
+            self.revoked_at = timezone.now()
+            self.save(update_fields=["revoked_at"])

@@ -21,7 +21,8 @@ _READ = [
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    EDITORS: _READ,
+    # Editors make public share links of charts, list their own and revoke them (issue 4).
+    EDITORS: _READ + ["add_sharelink", "view_sharelink", "change_sharelink"],
     TAGGERS: _READ
     + [
         "add_article",
@@ -52,6 +53,10 @@ def sync_roles(apps) -> None:
     Permission = apps.get_model("auth", "Permission")
     for group_name, codenames in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=group_name)
+        # An early migration runs before later models exist; their permissions are given by
+        # the migration that adds the model (which calls this again).
+        known_models = {model._meta.model_name for model in apps.get_app_config("coverage").get_models()}
+        codenames = [codename for codename in codenames if codename.split("_", 1)[1] in known_models]
         perms = Permission.objects.filter(content_type__app_label="coverage", codename__in=codenames)
         missing = set(codenames) - set(perms.values_list("codename", flat=True))
         if missing:
