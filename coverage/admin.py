@@ -7,11 +7,10 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
-from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
 from .highlight import segments
@@ -382,8 +381,9 @@ class StatementAdmin(SimpleHistoryAdmin):
         return TemplateResponse(request, "admin/coverage/statement/bulk_set.html", ctx)
 
 
-@require_POST
 def _review_view(statement_admin: StatementAdmin, request: HttpRequest):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     if not statement_admin.has_change_permission(request):
         raise PermissionDenied
     decision = request.POST.get("decision", "")

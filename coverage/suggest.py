@@ -34,10 +34,11 @@ from .models import Article, Source, Statement, StatementKind, StatementStatus
 _OPENERS = "“\""
 _CLOSERS = "”\""
 _MARKERS = re.compile(
-    r"\b(?:said|says|say|saying|told|tells|according to|added|adds|noted|notes|stated|states|"
+    r"\b(?:said|says|say|saying|told|tells|according to|added|adds|noted|notes|stated|"
     r"reported|reports|reportedly|suggested|suggests|condemned|urged|urging|warned|warns|claimed|claims|"
     r"declared|described|describing|called for|calls for|referred to|insisted|denied|denies|hailed|"
-    r"believes|argued|argues|explained|wrote|writes)\b"
+    r"believes|argued|argues|explained|wrote|writes)\b",
+    re.IGNORECASE,
 )
 # Verbs whose speaker comes after them: "according to the Kremlin", "reports Reuters".
 _SPEAKER_AFTER = {"according to", "reports", "reported by"}
@@ -48,6 +49,8 @@ _NAME_AFTER_VERB = re.compile(rf"^\s*(?:the\s+)?({_NAME})")
 _PRONOUN_BEFORE_VERB = re.compile(r"\b(he|she|it|they|we|i)\s*$", re.IGNORECASE)
 # A quote longer than this share of its sentence stands for the sentence; no paraphrase then.
 _QUOTE_SHARE_OF_SENTENCE = 0.5
+# Nor when the words around a quote are few: they only say who spoke ("Lavrov told reporters").
+_MIN_WORDS_AROUND_QUOTE = 12
 _MIN_QUOTE_LENGTH = 3
 
 
@@ -232,8 +235,14 @@ def find_proposals(body: str, sources: Iterable[Source]) -> list[Proposal]:
     for s_start, s_end in sentences:
         if not _markers(body, s_start, s_end):
             continue
-        quoted = sum(min(e, s_end) - max(s, s_start) for s, e in quotes if s < s_end and e > s_start)
+        inside = [(max(s, s_start), min(e, s_end)) for s, e in quotes if s < s_end and e > s_start]
+        quoted = sum(e - s for s, e in inside)
         if quoted > _QUOTE_SHARE_OF_SENTENCE * (s_end - s_start):
+            continue
+        around = body[s_start:s_end]
+        for s, e in sorted(inside, reverse=True):
+            around = around[: s - s_start] + " " + around[e - s_start :]
+        if inside and len(around.split()) <= _MIN_WORDS_AROUND_QUOTE:
             continue
         spans.append((s_start, s_end, StatementKind.PARAPHRASE))
 
