@@ -375,7 +375,8 @@ class StatementAdmin(SimpleHistoryAdmin):
             "field": field,
             "action": request.POST.get("action", ""),
             "select_across": select_across,
-            "selected": [] if select_across else request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+            # Admin runs an action only when some row is posted, even with select_across.
+            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
             "count": queryset.count(),
         }
         return TemplateResponse(request, "admin/coverage/statement/bulk_set.html", ctx)
