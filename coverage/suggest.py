@@ -46,6 +46,11 @@ _PRONOUNS = {"he", "she", "it", "they", "we", "i"}
 _NAME = r"(?:[A-Z][\w’'.-]+)(?:\s+(?:of\s+|the\s+)?[A-Z][\w’'.-]+){0,3}"
 _NAME_BEFORE_VERB = re.compile(rf"({_NAME})\s*(?:,[^,]{{0,80}},)?\s*$")
 _NAME_AFTER_VERB = re.compile(rf"^\s*(?:the\s+)?({_NAME})")
+_TITLES = {
+    "president", "vice", "prime", "foreign", "defence", "defense", "minister", "secretary", "ambassador",
+    "chancellor", "senator", "spokesman", "spokeswoman", "spokesperson", "general", "mr", "mrs", "ms", "dr",
+    "state", "of", "the", "us", "u.s.", "un",
+}
 _PRONOUN_BEFORE_VERB = re.compile(r"\b(he|she|it|they|we|i)\s*$", re.IGNORECASE)
 # A quote longer than this share of its sentence stands for the sentence; no paraphrase then.
 _QUOTE_SHARE_OF_SENTENCE = 0.5
@@ -142,6 +147,14 @@ def _quotes(body: str) -> list[tuple[int, int]]:
 # ---------------------------------------------------------------- speakers
 
 
+def _person(name: str) -> str:
+    """"Foreign Minister Sergei Lavrov" → "Sergei Lavrov": titles are not part of a source's name."""
+    words = name.rstrip(".,").split()
+    while len(words) > 1 and words[0].lower().rstrip(".") in _TITLES:
+        words.pop(0)
+    return " ".join(words)
+
+
 def _mentions(body: str, sources: Sequence[Source]) -> list[_Mention]:
     """Every place a source is named by name or alias, longest name first at any position."""
     candidates = []
@@ -195,7 +208,7 @@ def _speaker(
                 return resolved(after[0])
             named = _NAME_AFTER_VERB.match(body, verb.end(), s_end)
             if named:
-                return None, named.group(1).rstrip(".,")
+                return None, _person(named.group(1))
             continue
         # The subject: the first source named in the same clause before the verb.
         before = [m for m in named_here if 0 <= verb.start() - m.end <= 120 and "." not in body[m.end : verb.start()]]
@@ -203,12 +216,12 @@ def _speaker(
             return resolved(before[0])
         if _PRONOUN_BEFORE_VERB.search(body, s_start, verb.start()) and last is not None:
             return last.source, last.proposed_source_name
+        named = _NAME_BEFORE_VERB.search(body, s_start, verb.start())
+        if named and named.group(1).lower() not in _PRONOUNS and usable(named.start(1), named.end(1)):
+            return None, _person(named.group(1))
         after = [m for m in named_here if 0 <= m.start - verb.end() <= 20]
         if after:
             return resolved(after[0])
-        named = _NAME_BEFORE_VERB.search(body, s_start, verb.start())
-        if named and named.group(1).lower() not in _PRONOUNS and usable(named.start(1), named.end(1)):
-            return None, named.group(1).rstrip(".,")
     if named_here:
         nearest = min(named_here, key=lambda m: min(abs(m.start - span[1]), abs(span[0] - m.end)))
         return resolved(nearest)
@@ -216,6 +229,13 @@ def _speaker(
         # A quote with no attribution of its own goes on from the previous speaker's.
         return last.source, last.proposed_source_name
     return None, ""
+
+
+def source_named(name: str, sources: Iterable[Source]) -> Source | None:
+    """The source called `name` (by name or alias, ignoring case), if exactly one is."""
+    wanted = name.strip().casefold()
+    found = [s for s in sources if wanted in {n.casefold() for n in (s.name, *s.alias_list())}]
+    return found[0] if len(found) == 1 else None
 
 
 # ---------------------------------------------------------------- proposals
@@ -253,6 +273,10 @@ def find_proposals(body: str, sources: Iterable[Source]) -> list[Proposal]:
         sentence = sentence_of(max(start, end - 1))
         sentence = (min(sentence[0], sentence_of(start)[0]), max(sentence[1], end))
         source, proposed = _speaker(body, (start, end), sentence, mentions, last, kind == StatementKind.DIRECT_QUOTE)
+        # "Lavrov said" after "Sergei Lavrov told": the same new source, by its fuller name.
+        fuller = [p.proposed_source_name for p in proposals if p.proposed_source_name.endswith(" " + proposed)]
+        if proposed and fuller:
+            proposed = fuller[0]
         proposal = Proposal(start, end, kind, source, proposed if source is None else "")
         proposals.append(proposal)
         if source is not None or proposed:

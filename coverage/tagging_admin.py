@@ -21,6 +21,7 @@ from simple_history.utils import bulk_update_with_history
 
 from .models import Article, Frame, Source, Statement, StatementStatus, Tone, Topic
 from .roles import EDITORS, TAGGERS
+from .suggest import source_named
 
 BULK_BATCH = 1000
 
@@ -207,13 +208,20 @@ def review_statements(queryset: QuerySet, status: str, user) -> int:
     """Accept or reject the suggestions in `queryset` (other rows are left alone); history names `user`."""
     count = 0
     reason = "Suggestion accepted" if status == StatementStatus.ACCEPTED else "Suggestion rejected"
+    sources: list[Source] | None = None
     for batch in _in_batches(queryset.filter(status=StatementStatus.SUGGESTED)):
         for statement in batch:
             statement.status = status
-            if status == StatementStatus.ACCEPTED and statement.tagged_by_id is None:
+            if status != StatementStatus.ACCEPTED:
+                continue
+            if statement.tagged_by_id is None:
                 statement.tagged_by = user
+            if statement.source_id is None and statement.proposed_source_name:
+                # The tagger may have created the proposed source since: attach it.
+                sources = list(Source.objects.all()) if sources is None else sources
+                statement.source = source_named(statement.proposed_source_name, sources)
         bulk_update_with_history(
-            batch, Statement, ["status", "tagged_by"], default_user=user, default_change_reason=reason
+            batch, Statement, ["status", "tagged_by", "source"], default_user=user, default_change_reason=reason
         )
         count += len(batch)
     return count

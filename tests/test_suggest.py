@@ -260,3 +260,19 @@ def test_suggesting_on_a_fully_tagged_demo_article_adds_only_what_tagging_lacks(
             spans_match(suggestion.start, suggestion.end, t.start, t.end) and kinds_match(suggestion.kind, t.kind)
             for t in tagged
         )
+
+
+def test_a_new_speaker_is_named_without_titles_and_by_the_fullest_name():
+    body = "Peace needs work, Foreign Minister Sergei Lavrov told reporters.\n\n“We are ready,” Lavrov said."
+    proposals = find_proposals(body, [])
+    assert {p.proposed_source_name for p in proposals} == {"Sergei Lavrov"}
+
+
+def test_accepting_a_suggestion_attaches_the_proposed_source_once_it_exists(client, tagger, db):
+    article = make_article(body="“We are ready to talk,” Sergei Lavrov told reporters.")
+    (suggestion,) = suggest_for_article(article)
+    lavrov = make_source(name="Sergey Lavrov", aliases="Sergei Lavrov\nLavrov")
+    client.force_login(tagger)
+    client.post(reverse("admin:coverage_statement_review"), {"ids": [suggestion.pk], "decision": "accept"})
+    suggestion.refresh_from_db()
+    assert (suggestion.status, suggestion.source) == (StatementStatus.ACCEPTED, lavrov)

@@ -112,7 +112,7 @@ def test_a_tagger_selects_a_sentence_and_saves_it_as_a_statement(page: Page, liv
     assert statement.topic.slug == "syria-ceasefire"
     assert statement.tagged_by.username == "browser-tagger"
     expect(page.locator(f"#statement-{statement.pk}")).to_be_visible()
-    expect(page.locator(".messagelist")).to_contain_text("Select the next statement")
+    expect(page.locator(".messagelist")).to_contain_text("select the next statement")
 
     # The dashboard shows it. (The matrix drill-down is being built elsewhere; the article page is its target.)
     page.goto(f"{live_server.url}/articles/{article.pk}/")
