@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponseNotAllowed, HttpResponseRedirec
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from simple_history.admin import SimpleHistoryAdmin
 
 from .highlight import segments
@@ -31,6 +32,9 @@ from .tagging_admin import (
     tagging_article,
     topic_widget_for_event,
 )
+
+# "Save and tag the next one" offers these of the saved statement for the next one.
+CARRIED_OVER = ("source", "topic", "frame")
 
 admin.site.site_header = "Framescope admin"
 admin.site.site_title = "Framescope admin"
@@ -247,10 +251,12 @@ class ArticleAdmin(admin.ModelAdmin):
         if statement_admin.has_add_permission(request):
             request._tagging_article = article
             form_class = statement_admin.get_form(request, None)
-            tag_form = form_class(
-                initial={"article": article.pk, "status": StatementStatus.ACCEPTED, "kind": "quote", "tone": 0},
-                auto_id="tag_%s",
-            )
+            initial = {"article": article.pk, "status": StatementStatus.ACCEPTED, "kind": "quote", "tone": 0}
+            for name in CARRIED_OVER:
+                value = request.GET.get(f"tag_{name}", "")
+                if value.isdigit():
+                    initial[name] = int(value)  # an id that is not a valid choice simply shows nothing
+            tag_form = form_class(initial=initial, auto_id="tag_%s")
         return {
             "tagging": {
                 "article": article,
@@ -313,7 +319,10 @@ class StatementAdmin(SimpleHistoryAdmin):
     def _tag_next(self, request, obj: Statement):
         self.message_user(request, format_html("Saved {} — select the next statement in the text.", str(obj)))
         url = reverse("admin:coverage_article_change", args=[obj.article_id])
-        return HttpResponseRedirect(f"{url}#statement-{obj.pk}")
+        # Consecutive statements often share speaker, topic and frame: offer them again (visibly).
+        keep = {f"tag_{name}": getattr(obj, f"{name}_id") for name in CARRIED_OVER if getattr(obj, f"{name}_id")}
+        query = f"?{urlencode(keep)}" if keep else ""
+        return HttpResponseRedirect(f"{url}{query}#statement-{obj.pk}")
 
     def response_add(self, request, obj, post_url_continue=None):
         if "_tagnext" in request.POST:

@@ -132,7 +132,19 @@ def test_save_and_tag_the_next_one_returns_to_the_article_text(tagger_client, ar
     response = add_statement(tagger_client, data)
     statement = Statement.objects.get()
     url = reverse("admin:coverage_article_change", args=[article.pk])
-    assert response["Location"] == f"{url}#statement-{statement.pk}"
+    assert response["Location"] == f"{url}?tag_frame={statement.frame_id}#statement-{statement.pk}"
+
+
+def test_the_next_statement_starts_with_the_last_ones_source_topic_and_frame(tagger_client, article):
+    source, topic = make_source(name="Ada Lovelace"), make_topic(article.event, name="Engines")
+    start = BODY.index("Quoted")
+    data = statement_data(article, start, start + 12, _tagnext="1", source=source.pk, topic=topic.pk)
+    location = add_statement(tagger_client, data)["Location"]
+    form = tagger_client.get(location.split("#")[0]).context["tagging"]["form"]
+    assert (form["source"].value(), form["topic"].value()) == (source.pk, topic.pk)
+    assert form["tone"].value() == 0 and not form["start"].value()
+    bad = tagger_client.get(reverse("admin:coverage_article_change", args=[article.pk]) + "?tag_topic=x&tag_source=999")
+    assert bad.status_code == 200 and bad.context["tagging"]["form"]["topic"].value() is None
 
 
 def test_the_statement_form_offers_save_and_tag_the_next_one(tagger_client, article):
@@ -304,3 +316,25 @@ def test_suggested_statements_are_not_counted_as_tagged_on_the_article_list(clie
     after = client.get(reverse("admin:coverage_article_changelist")).context["cl"].result_list
     assert {a.pk: a.statement_count for a in after}[article.pk] == count
     assert Topic.objects.filter(event=demo).exists()
+
+
+def test_the_article_page_does_not_query_per_statement(client, admin_user, db):
+    from django.db import connection as conn
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(admin_user)
+    sentences = [f"Sentence number {n} said something." for n in range(30)]
+    article = make_article(body=" ".join(sentences))
+    topic = make_topic(article.event)
+    url = reverse("admin:coverage_article_change", args=[article.pk])
+
+    def queries_with(count: int) -> int:
+        for sentence in sentences[:count]:
+            if not Statement.objects.filter(article=article, text=sentence).exists():
+                make_statement(article, sentence, topic=topic, source=make_source())
+        client.get(url)
+        with CaptureQueriesContext(conn) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    assert queries_with(3) == queries_with(30)

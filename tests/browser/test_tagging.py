@@ -104,7 +104,7 @@ def test_a_tagger_selects_a_sentence_and_saves_it_as_a_statement(page: Page, liv
     page.locator("#tag_target").fill("the call")
     save.click()
 
-    expect(page).to_have_url(re.compile(rf"/admin/coverage/article/{article.pk}/change/#statement-\d+$"))
+    expect(page).to_have_url(re.compile(rf"/admin/coverage/article/{article.pk}/change/\?[^#]*#statement-\d+$"))
     statement = Statement.objects.get(article=article, start=start, end=start + len(SENTENCE))
     assert statement.text == SENTENCE
     assert (statement.kind, statement.tone, statement.status) == ("paraphrase", -1, StatementStatus.ACCEPTED)
@@ -113,6 +113,9 @@ def test_a_tagger_selects_a_sentence_and_saves_it_as_a_statement(page: Page, liv
     assert statement.tagged_by.username == "browser-tagger"
     expect(page.locator(f"#statement-{statement.pk}")).to_be_visible()
     expect(page.locator(".messagelist")).to_contain_text("select the next statement")
+    # The next statement starts with the same source, topic and frame, offered visibly.
+    expect(page.locator("#tag_source + .select2")).to_contain_text("Matthew Wallin")
+    expect(page.locator("#tag_start")).to_have_value("")
 
     # The dashboard shows it. (The matrix drill-down is being built elsewhere; the article page is its target.)
     page.goto(f"{live_server.url}/articles/{article.pk}/")
