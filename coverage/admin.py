@@ -2,15 +2,46 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.http import urlencode
 from simple_history.admin import SimpleHistoryAdmin
 
+from .highlight import segments
+from .merging import merge_sources
 from .models import Article, Codebook, Event, Frame, Outlet, Source, Statement, StatementStatus, Topic
+from .suggest import suggest_for_article
+from .tagging_admin import (
+    ArticleAdminForm,
+    EstimatedCountPaginator,
+    MergeSourcesForm,
+    StatementAdminForm,
+    StatementTopicFilter,
+    bulk_set,
+    bulk_set_form_class,
+    can_open_admin,
+    review_statements,
+    safe_next_url,
+    tagging_article,
+    topic_widget_for_event,
+)
+
+# "Save and tag the next one" offers these of the saved statement for the next one.
+CARRIED_OVER = ("source", "topic", "frame")
 
 admin.site.site_header = "Framescope admin"
 admin.site.site_title = "Framescope admin"
 admin.site.index_title = "Tagging and data"
+# Editors read the dashboard only: even a staff flag set by mistake does not open admin to them.
+# (An instance attribute, so that the default site and its registrations stay as they are.)
+admin.site.has_permission = can_open_admin
 
 
 @admin.register(Outlet)
@@ -94,12 +125,23 @@ class TopicAdmin(admin.ModelAdmin):
     autocomplete_fields = ["event"]
     prepopulated_fields = {"slug": ["name"]}
 
+    def get_search_results(self, request, queryset, search_term):
+        """The statement form's topic autocomplete sends `event`: offer only that event's topics."""
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        event = request.GET.get("event", "")
+        if event.isdigit():
+            queryset = queryset.filter(event_id=int(event))
+        return queryset, may_have_duplicates
+
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ["name", "type", "affiliation", "statement_count"]
+    list_display = ["name", "type", "affiliation", "alias_summary", "statement_count"]
     list_filter = ["type"]
     search_fields = ["name", "affiliation", "aliases"]
+    fields = ["name", "type", "affiliation", "aliases"]
+    actions = ["merge_into"]
+    ordering = ["name"]  # the count annotation groups rows, which drops Meta.ordering
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(statement_count=Count("statements"))
@@ -108,13 +150,57 @@ class SourceAdmin(admin.ModelAdmin):
     def statement_count(self, obj: Source) -> int:
         return obj.statement_count
 
+    @admin.display(description="aliases")
+    def alias_summary(self, obj: Source) -> str:
+        return ", ".join(obj.alias_list())
 
-class StatementInline(admin.StackedInline):
+    @admin.action(description="Merge selected sources into one…", permissions=["change"])
+    def merge_into(self, request, queryset):
+        """Pick the surviving source; every statement of the others moves to it (one transaction)."""
+        sources = list(queryset.order_by("name"))
+        if len(sources) < 2:
+            self.message_user(request, "Select at least two sources to merge.", messages.WARNING)
+            return None
+        form = MergeSourcesForm(request.POST if "apply" in request.POST else None, sources=sources)
+        if form.is_valid():
+            survivor = form.cleaned_data["survivor"]
+            others = [s for s in sources if s.pk != survivor.pk]
+            with transaction.atomic():
+                self.log_deletions(request, Source.objects.filter(pk__in=[s.pk for s in others]))
+                moved = merge_sources(survivor, others, user=request.user)
+                names = ", ".join(f"“{s.name}”" for s in others)
+                self.log_change(request, survivor, f"Merged {names} into this source; moved {moved} statement(s).")
+            self.message_user(
+                request, f"Merged {names} into “{survivor}”: {moved} statement(s) moved, aliases kept.", messages.SUCCESS
+            )
+            return None
+        ctx = {
+            **self.admin_site.each_context(request),
+            "title": "Merge sources",
+            "opts": self.opts,
+            "form": form,
+            "sources": sources,
+            "action": "merge_into",
+            "select_across": request.POST.get("select_across", "0"),
+        }
+        return TemplateResponse(request, "admin/coverage/source/merge.html", ctx)
+
+
+class StatementInline(admin.TabularInline):
+    """The article's statements as a compact list; new ones come from selecting text above."""
+
     model = Statement
     extra = 0
-    fields = [("start", "end"), "text", ("kind", "status"), ("source", "topic", "frame"), ("tone", "target")]
-    autocomplete_fields = ["source", "topic", "frame"]
+    fields = ["start", "end", "text", "kind", "status", "source", "topic", "frame", "tone"]
+    readonly_fields = fields
     show_change_link = True
+    classes = ["collapse"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source", "topic", "frame")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Article)
@@ -127,6 +213,8 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     readonly_fields = ["body_hash", "created_at"]
     inlines = [StatementInline]
+    form = ArticleAdminForm
+    change_form_template = "admin/coverage/article/change_form.html"
 
     def get_queryset(self, request):
         accepted = Q(statements__status=StatementStatus.ACCEPTED)
@@ -136,20 +224,191 @@ class ArticleAdmin(admin.ModelAdmin):
     def statement_count(self, obj: Article) -> int:
         return obj.statement_count
 
+    def save_related(self, request, form, formsets, change: bool) -> None:
+        """After the article and its statements are saved, propose statements for its quotes and claims."""
+        super().save_related(request, form, formsets, change)
+        created = suggest_for_article(form.instance)
+        if created:
+            self.message_user(
+                request, f"{len(created)} suggestion(s) proposed; review them under “Suggestions”.", messages.INFO
+            )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk:
+            context.update(self._tagging_context(request, obj))
+            extra = forms.Media(js=["coverage/tagging.js"], css={"all": ["coverage/tagging.css"]})
+            tag_form = context["tagging"]["form"]
+            context["media"] = context["media"] + (tag_form.media if tag_form else forms.Media()) + extra
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _tagging_context(self, request, article: Article) -> dict:
+        """The body with its statements (accepted and suggested) and the form for a new statement."""
+        shown = list(
+            article.statements.exclude(status=StatementStatus.REJECTED).select_related("source", "topic", "frame")
+        )
+        statement_admin = self.admin_site._registry[Statement]
+        tag_form = None
+        if statement_admin.has_add_permission(request):
+            request._tagging_article = article
+            form_class = statement_admin.get_form(request, None)
+            initial = {"article": article.pk, "status": StatementStatus.ACCEPTED, "kind": "quote", "tone": 0}
+            for name in CARRIED_OVER:
+                value = request.GET.get(f"tag_{name}", "")
+                if value.isdigit():
+                    initial[name] = int(value)  # an id that is not a valid choice simply shows nothing
+            tag_form = form_class(initial=initial, auto_id="tag_%s")
+        return {
+            "tagging": {
+                "article": article,
+                "segments": segments(article.body, shown),
+                "suggestions": [s for s in shown if s.status == StatementStatus.SUGGESTED],
+                "accepted_count": sum(s.status == StatementStatus.ACCEPTED for s in shown),
+                "form": tag_form,
+                "can_review": statement_admin.has_change_permission(request),
+                "review_url": reverse("admin:coverage_statement_review"),
+                "here": reverse("admin:coverage_article_change", args=[article.pk]),
+            }
+        }
+
 
 @admin.register(Statement)
 class StatementAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "article", "kind", "source", "topic", "frame", "tone", "status", "tagged_by"]
-    list_filter = ["status", "kind", "tone", "source__type", "article__event", "article__outlet"]
+    list_filter = [
+        "status", "kind", "tone", "source__type", "article__event", "article__outlet",
+        StatementTopicFilter, "frame", "tagged_by",
+    ]
     list_select_related = ["article__outlet", "source", "topic", "frame", "tagged_by"]
-    search_fields = ["text", "source__name", "target"]
-    autocomplete_fields = ["article", "source", "topic", "frame"]
+    search_fields = ["text", "source__name", "source__aliases", "target"]
+    autocomplete_fields = ["article", "source", "topic"]
     readonly_fields = ["tagged_by", "tagged_at"]
+    # Tagging (issue 5): fast entry, validation as form errors, and a list that stays fast at a million rows.
+    form = StatementAdminForm
+    radio_fields = {"kind": admin.HORIZONTAL, "tone": admin.HORIZONTAL, "status": admin.HORIZONTAL}
+    fields = [
+        "article", ("start", "end"), "text", "kind", "source", "proposed_source_name", "topic", "frame",
+        "tone", "target", "status", ("tagged_by", "tagged_at"),
+    ]
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER  # a count per filter choice is a full scan each at a million rows
+    paginator = EstimatedCountPaginator
+    list_per_page = 100
+    actions = ["accept_suggestions", "reject_suggestions", "set_topic", "set_frame", "set_tone"]
+    history_list_display = ["status", "source", "topic", "tone"]
 
     def save_model(self, request, obj: Statement, form, change: bool) -> None:
         if not change:
             obj.tagged_by = request.user
+        elif "status" in form.changed_data and obj.status == StatementStatus.ACCEPTED and obj.tagged_by_id is None:
+            obj.tagged_by = request.user  # whoever accepts a machine suggestion answers for it
         super().save_model(request, obj, form, change)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        """With the article known, topics come from its event and frames from its event's codebook."""
+        article = tagging_article(request)
+        if article is not None and db_field.name == "topic":
+            kwargs["queryset"] = Topic.objects.filter(event_id=article.event_id)
+            kwargs["widget"] = topic_widget_for_event(db_field, self.admin_site, article.event_id)
+        if db_field.name == "frame":
+            frames = Frame.objects.select_related("codebook")
+            if article is not None:
+                frames = frames.filter(codebook_id=article.event.codebook_id)
+            kwargs["queryset"] = frames
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def _tag_next(self, request, obj: Statement):
+        self.message_user(request, format_html("Saved {} — select the next statement in the text.", str(obj)))
+        url = reverse("admin:coverage_article_change", args=[obj.article_id])
+        # Consecutive statements often share speaker, topic and frame: offer them again (visibly).
+        keep = {f"tag_{name}": getattr(obj, f"{name}_id") for name in CARRIED_OVER if getattr(obj, f"{name}_id")}
+        query = f"?{urlencode(keep)}" if keep else ""
+        return HttpResponseRedirect(f"{url}{query}#statement-{obj.pk}")
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_tagnext" in request.POST:
+            return self._tag_next(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if "_tagnext" in request.POST:
+            return self._tag_next(request, obj)
+        return super().response_change(request, obj)
+
+    def get_urls(self):
+        review = path("review/", self.admin_site.admin_view(self.review_view), name="coverage_statement_review")
+        return [review, *super().get_urls()]
+
+    def review_view(self, request: HttpRequest):
+        """Accept or reject the suggestions named in POST `ids` (buttons on the article page)."""
+        return _review_view(self, request)
+
+    @admin.action(description="Accept selected suggestions", permissions=["change"])
+    def accept_suggestions(self, request, queryset):
+        count = review_statements(queryset, StatementStatus.ACCEPTED, request.user)
+        self.message_user(request, f"Accepted {count} suggestion(s).", messages.SUCCESS)
+
+    @admin.action(description="Reject selected suggestions", permissions=["change"])
+    def reject_suggestions(self, request, queryset):
+        count = review_statements(queryset, StatementStatus.REJECTED, request.user)
+        self.message_user(request, f"Rejected {count} suggestion(s).", messages.SUCCESS)
+
+    @admin.action(description="Set the topic of selected statements…", permissions=["change"])
+    def set_topic(self, request, queryset):
+        return self._bulk_set(request, queryset, "topic")
+
+    @admin.action(description="Set the frame of selected statements…", permissions=["change"])
+    def set_frame(self, request, queryset):
+        return self._bulk_set(request, queryset, "frame")
+
+    @admin.action(description="Set the tone of selected statements…", permissions=["change"])
+    def set_tone(self, request, queryset):
+        return self._bulk_set(request, queryset, "tone")
+
+    def _bulk_set(self, request, queryset, field: str):
+        """An intermediate page asks for the value; applying it records history for every row."""
+        form_class, problem = bulk_set_form_class(queryset, field)
+        if problem:
+            self.message_user(request, problem, messages.ERROR)
+            return None
+        form = form_class(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            value = form.cleaned_data[field]
+            count = bulk_set(queryset, field, value, request.user)
+            self.message_user(request, f"Set {field} to “{value}” on {count} statement(s).", messages.SUCCESS)
+            return None
+        select_across = request.POST.get("select_across", "0") == "1"
+        ctx = {
+            **self.admin_site.each_context(request),
+            "title": f"Set the {field} of {'all matching' if select_across else 'selected'} statements",
+            "opts": self.opts,
+            "form": form,
+            "field": field,
+            "action": request.POST.get("action", ""),
+            "select_across": select_across,
+            # Admin runs an action only when some row is posted, even with select_across.
+            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+            "count": queryset.count(),
+        }
+        return TemplateResponse(request, "admin/coverage/statement/bulk_set.html", ctx)
+
+
+def _review_view(statement_admin: StatementAdmin, request: HttpRequest):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not statement_admin.has_change_permission(request):
+        raise PermissionDenied
+    decision = request.POST.get("decision", "")
+    statuses = {"accept": StatementStatus.ACCEPTED, "reject": StatementStatus.REJECTED}
+    ids = [i for i in request.POST.getlist("ids") if i.isdigit()]
+    if decision not in statuses or not ids:
+        statement_admin.message_user(
+            request, f"Nothing to review: decision “{decision}” with {len(ids)} statement id(s).", messages.ERROR
+        )
+    else:
+        count = review_statements(Statement.objects.filter(pk__in=ids), statuses[decision], request.user)
+        verb = "Accepted" if decision == "accept" else "Rejected"
+        statement_admin.message_user(request, f"{verb} {count} suggestion(s).", messages.SUCCESS)
+    return HttpResponseRedirect(safe_next_url(request, reverse("admin:coverage_statement_changelist")))
 
 
 # Public share links (issue 4): admins see every link and revoke any. Links are made only

@@ -179,6 +179,10 @@ class Source(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["name", "affiliation"], name="source_unique_name_affiliation"),
         ]
+        indexes = [
+            # Serves the admin statement list's "source type" filter (statements joined to sources by type).
+            models.Index(fields=["type", "name"], name="source_type_name_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.affiliation})" if self.affiliation else self.name
@@ -386,6 +390,11 @@ class Statement(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     tagged_at = models.DateTimeField(auto_now_add=True)
+    # Tagging (issue 5): a suggestion whose speaker matched no existing source keeps the
+    # name the suggester read, so that the tagger can create or pick the source.
+    proposed_source_name = models.CharField(
+        max_length=200, blank=True, help_text="Speaker named in the text that matched no source (suggestions only)."
+    )
     history = HistoricalRecords()
 
     objects = StatementQuerySet.as_manager()
@@ -406,6 +415,16 @@ class Statement(models.Model):
         indexes = [
             # Serves the matrix and the charts: an event's accepted statements grouped by topic.
             models.Index(fields=["status", "topic"], name="statement_status_topic_idx"),
+            # Tagging admin (issue 5). Serves the statement list's "status" and "kind" filters,
+            # e.g. WHERE status = 'suggested' AND kind = 'quote'.
+            models.Index(fields=["status", "kind"], name="statement_status_kind_idx"),
+            # Serves the statement list's "tone" filter: WHERE status = ... AND tone = ...
+            models.Index(fields=["status", "tone"], name="statement_status_tone_idx"),
+            # Serves an article's suggestions (tagging panel, suggest_for_article) and the
+            # event/outlet filters, which become article_id IN (...) AND status = ...
+            models.Index(fields=["article", "status"], name="statement_article_status_idx"),
+            # Serves the "tagger" filter ordered like the list: WHERE tagged_by_id = ... ORDER BY tagged_at.
+            models.Index(fields=["tagged_by", "tagged_at"], name="statement_tagger_date_idx"),
         ]
 
     def __str__(self) -> str:

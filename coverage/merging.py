@@ -1,0 +1,42 @@
+"""Merging duplicate sources: one survives, the others' statements and names move to it."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from simple_history.utils import bulk_update_with_history
+
+from .models import Source, Statement
+
+
+def merged_aliases(survivor: Source, others: list[Source]) -> str:
+    """The survivor's aliases, then each merged source's name and aliases; no repeats, not its own name."""
+    seen = {survivor.name.casefold()}
+    aliases = []
+    for name in [*survivor.alias_list(), *(n for o in others for n in (o.name, *o.alias_list()))]:
+        if name.casefold() not in seen:
+            seen.add(name.casefold())
+            aliases.append(name)
+    return "\n".join(aliases)
+
+
+@transaction.atomic
+def merge_sources(survivor: Source, others: list[Source], user=None) -> int:
+    """Move every statement of `others` to `survivor`, keep their names as aliases, delete them.
+
+    All or nothing. Each moved statement gets a history entry naming `user` and the merge.
+    Returns how many statements moved.
+    """
+    others = [o for o in others if o.pk != survivor.pk]
+    pks = [o.pk for o in others]
+    # Lock the rows so that no statement is attached to a merged source while we move them.
+    list(Source.objects.select_for_update().filter(pk__in=[survivor.pk, *pks]))
+    names = {o.pk: o.name for o in others}
+    moved = list(Statement.objects.select_for_update().filter(source_id__in=pks))
+    for statement in moved:
+        statement._change_reason = f"Source “{names[statement.source_id]}” merged into “{survivor.name}”"
+        statement.source = survivor
+    bulk_update_with_history(moved, Statement, ["source"], batch_size=1000, default_user=user)
+    survivor.aliases = merged_aliases(survivor, others)
+    survivor.save(update_fields=["aliases"])
+    Source.objects.filter(pk__in=pks).delete()
+    return len(moved)
