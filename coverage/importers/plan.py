@@ -1,0 +1,679 @@
+"""Resolve an import's records against the database, validate all of it in Python, then write.
+
+Nothing is written until every record has been checked, and the caller wraps the writes
+in one transaction. Natural keys (docs/bundle-format.md) decide what already exists:
+existing rows are never changed by an import, so importing the same file twice creates
+nothing the second time and leaves every row as it was.
+
+The database is read a fixed number of times whatever the size of the import (one query
+per kind of row, in chunks for long key lists), and rows are written with bulk_create.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_slug
+from django.utils import timezone
+
+from coverage.models import (
+    MEDIA_FRAMES_CODEBOOK_SLUG,
+    TONE_MAX,
+    TONE_MIN,
+    Article,
+    Codebook,
+    Event,
+    Frame,
+    Outlet,
+    Ownership,
+    Source,
+    SourceType,
+    Statement,
+    StatementKind,
+    StatementStatus,
+    Topic,
+    content_hash,
+)
+
+from .bundle import Progress, Record, no_progress
+from .errors import Problems
+
+BATCH_SIZE = 2000
+_CHUNK = 500  # keys per `__in` lookup: well inside every backend's parameter limit
+_HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+_MISSING = object()
+ALL_MODELS = frozenset({"codebook", "frame", "outlet", "event", "topic", "source", "article", "statement", "user"})
+
+
+class _Fields:
+    """Typed reads of one record's fields; a bad value becomes a problem naming the field."""
+
+    def __init__(self, record: Record, problems: Problems, allowed: set[str]) -> None:
+        self.record, self.problems, self.ok = record, problems, True
+        for name in sorted(set(record.data) - allowed):
+            self.fail(name, f"unknown field for a {record.type} record")
+
+    def fail(self, name: str, message: str) -> None:
+        self.ok = False
+        self.problems.add(self.record.file, self.record.line, name, message)
+
+    def get(self, name: str, default: Any = _MISSING) -> Any:
+        value = self.record.data.get(name, default)
+        if value is _MISSING:
+            self.fail(name, "missing")
+        return value
+
+    def text(self, name: str, default: Any = _MISSING, max_length: int | None = None, required: bool = False) -> str:
+        value = self.get(name, default)
+        if value is _MISSING:
+            return ""
+        if not isinstance(value, str):
+            self.fail(name, f"must be a string, not {value!r}"[:200])
+            return ""
+        if required and not value.strip():
+            self.fail(name, "must not be empty")
+        if max_length and len(value) > max_length:
+            self.fail(name, f"is {len(value)} characters long; at most {max_length}")
+        return value
+
+    def slug(self, name: str, default: Any = _MISSING) -> str:
+        value = self.text(name, default, max_length=100, required=True)
+        try:
+            validate_slug(value)
+        except ValidationError:
+            self.fail(name, f"“{value}” is not a slug (letters, digits, hyphens, underscores)")
+        return value
+
+    def integer(self, name: str, default: Any = _MISSING, low: int = 0, high: int | None = None) -> int:
+        value = self.get(name, default)
+        if value is _MISSING:
+            return 0
+        if not isinstance(value, int) or isinstance(value, bool):
+            self.fail(name, f"must be a whole number, not {value!r}")
+            return 0
+        if value < low or (high is not None and value > high):
+            self.fail(name, f"{value} is out of range ({low} to {high})" if high is not None else f"must be at least {low}")
+        return value
+
+    def boolean(self, name: str, default: bool) -> bool:
+        value = self.get(name, default)
+        if not isinstance(value, bool):
+            self.fail(name, f"must be true or false, not {value!r}")
+            return default
+        return value
+
+    def choice(self, name: str, choices: type, default: Any = _MISSING) -> str:
+        value = self.get(name, default)
+        if value is not _MISSING and value not in choices.values:
+            self.fail(name, f"{value!r} is not one of {', '.join(choices.values)}")
+        return value if value is not _MISSING else ""
+
+    def moment(self, name: str, default: Any = _MISSING, nullable: bool = False) -> dt.datetime | None:
+        value = self.get(name, default)
+        if value is None and nullable:
+            return None
+        if value is _MISSING or value is None:
+            if value is None:
+                self.fail(name, "must not be null")
+            return None
+        if isinstance(value, dt.datetime):  # from a .txt or .html file
+            return value
+        try:
+            parsed = dt.datetime.fromisoformat(value) if isinstance(value, str) else None
+        except ValueError:
+            parsed = None
+        if parsed is None:
+            self.fail(name, f"{value!r} is not an ISO 8601 date and time")
+        elif parsed.tzinfo is None:
+            self.fail(name, f"{value!r} has no UTC offset; write it like 2017-05-02T18:40:00+00:00")
+            parsed = None
+        return parsed
+
+    def day(self, name: str) -> dt.date | None:
+        value = self.get(name)
+        if value is _MISSING:
+            return None
+        try:
+            return dt.date.fromisoformat(value)
+        except (TypeError, ValueError):
+            self.fail(name, f"{value!r} is not a date like 2017-05-02")
+            return None
+
+    def ref(self, name: str, keys: tuple[str, ...], nullable: bool = True) -> dict | None:
+        value = self.get(name, None if nullable else _MISSING)
+        if value is None or value is _MISSING:
+            return None
+        if not isinstance(value, dict) or set(value) != set(keys) or not all(isinstance(value[k], str) for k in keys):
+            self.fail(name, f"must be an object with the strings {', '.join(keys)}" + (" or null" if nullable else ""))
+            return None
+        return value
+
+
+@dataclass
+class _Row:
+    """A reference row of the import: matched to the database or to be created."""
+
+    record: Record
+    values: dict[str, Any]
+    obj: Any = None  # the existing row, or the new one once written
+    new: bool = False
+
+
+@dataclass
+class _ArticleEntry:
+    record: Record
+    values: dict[str, Any]
+    event: str
+    outlet: str
+    body_hash: str
+    existing: Article | None = None
+    obj: Article | None = None
+    statement_count: int = 0
+
+
+@dataclass
+class ArticlePreview:
+    """What an import does with one article: shown on the admin page before saving."""
+
+    file: str
+    headline: str
+    published_at: dt.datetime | None
+    byline: str
+    url: str | None
+    body: str
+    already_imported: bool
+    statements: int
+
+
+@dataclass
+class ImportResult:
+    created: Counter = field(default_factory=Counter)
+    existing: Counter = field(default_factory=Counter)
+    warnings: list[str] = field(default_factory=list)
+    previews: list[ArticlePreview] = field(default_factory=list)
+    new_articles: list[Article] = field(default_factory=list)
+
+    def summary(self) -> str:
+        made = ", ".join(f"{n} {kind}(s)" for kind, n in sorted(self.created.items()) if n) or "nothing"
+        kept = ", ".join(f"{n} {kind}(s)" for kind, n in sorted(self.existing.items()) if n)
+        return f"Created {made}." + (f" Already there and left unchanged: {kept}." if kept else "")
+
+
+def _chunks(values: Iterable, size: int = _CHUNK) -> Iterable[list]:
+    values = list(values)
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _fetch(queryset, lookup: str, values: Iterable) -> list:
+    rows = []
+    for chunk in _chunks(set(values)):
+        rows.extend(queryset.filter(**{f"{lookup}__in": chunk}))
+    return rows
+
+
+class ImportPlan:
+    """All records of one import; `validate()` then `write()` inside one transaction."""
+
+    def __init__(self, problems: Problems, *, may_create: frozenset[str] = ALL_MODELS,
+                 create_users: bool = False, user=None, progress: Progress = no_progress) -> None:
+        self.problems = problems
+        self.may_create = may_create
+        self.create_users = create_users
+        self.user = user
+        self.progress = progress
+        self.records: list[Record] = []
+        self.result = ImportResult()
+
+    def add(self, records: Iterable[Record]) -> None:
+        self.records.extend(records)
+
+    # Validation --------------------------------------------------------------------
+
+    def validate(self) -> None:
+        by_type: dict[str, list[Record]] = {}
+        for record in self.records:
+            by_type.setdefault(record.type, []).append(record)
+        self.codebooks = self._rows(by_type.get("codebook", []), self._codebook_values, lambda v: v["slug"])
+        self.frames = self._rows(by_type.get("frame", []), self._frame_values, lambda v: (v["codebook"], v["slug"]))
+        self.outlets = self._rows(by_type.get("outlet", []), self._outlet_values, lambda v: v["slug"])
+        self.events = self._rows(by_type.get("event", []), self._event_values, lambda v: v["slug"])
+        self.topics = self._rows(by_type.get("topic", []), self._topic_values, lambda v: (v["event"], v["slug"]))
+        self.sources = self._rows(by_type.get("source", []), self._source_values, lambda v: (v["name"], v["affiliation"]))
+        self.articles = self._read_articles(by_type.get("article", []))
+        self.statements = self._read_statements(by_type.get("statement", []))
+        self._load_existing()
+        self._check_references()
+        self._check_articles()
+        self._check_statements()
+
+    def _rows(self, records: list[Record], read, key) -> dict[Any, _Row]:
+        rows: dict[Any, _Row] = {}
+        for record in records:
+            values = read(record)
+            if values is None:
+                continue
+            k = key(values)
+            if k in rows:
+                self.problems.add(record.file, record.line, "record", f"duplicate of the {record.type} on line {rows[k].record.line}")
+                continue
+            rows[k] = _Row(record, values)
+        return rows
+
+    def _codebook_values(self, record: Record) -> dict | None:
+        f = _Fields(record, self.problems, {"slug", "name", "description"})
+        values = {"slug": f.slug("slug"), "name": f.text("name", max_length=200, required=True),
+                  "description": f.text("description", "")}
+        return values if f.ok else None
+
+    def _frame_values(self, record: Record) -> dict | None:
+        f = _Fields(record, self.problems, {"codebook", "slug", "name", "number", "description"})
+        values = {"codebook": f.slug("codebook"), "slug": f.slug("slug"), "name": f.text("name", max_length=200, required=True),
+                  "number": f.integer("number", 0, high=32767), "description": f.text("description", "")}
+        return values if f.ok else None
+
+    def _outlet_values(self, record: Record) -> dict | None:
+        f = _Fields(record, self.problems, {"slug", "name", "country", "language", "ownership", "website", "colour"})
+        values = {"slug": f.slug("slug"), "name": f.text("name", max_length=200, required=True),
+                  "country": f.text("country", "", max_length=100), "language": f.text("language", "", max_length=20),
+                  "ownership": f.choice("ownership", Ownership, Ownership.OTHER),
+                  "website": f.text("website", "", max_length=200), "colour": f.text("colour", "", max_length=7)}
+        if values["colour"] and not _HEX_COLOUR.match(values["colour"]):
+            f.fail("colour", f"“{values['colour']}” is not a hex colour like #0072B2")
+        return values if f.ok else None
+
+    def _event_values(self, record: Record) -> dict | None:
+        f = _Fields(record, self.problems, {"slug", "name", "date", "description", "codebook"})
+        values = {"slug": f.slug("slug"), "name": f.text("name", max_length=300, required=True), "date": f.day("date"),
+                  "description": f.text("description", ""), "codebook": f.slug("codebook", MEDIA_FRAMES_CODEBOOK_SLUG)}
+        return values if f.ok else None
+
+    def _topic_values(self, record: Record) -> dict | None:
+        f = _Fields(record, self.problems, {"event", "slug", "name", "is_key", "description", "number"})
+        values = {"event": f.slug("event"), "slug": f.slug("slug"), "name": f.text("name", max_length=200, required=True),
+                  "is_key": f.boolean("is_key", False), "description": f.text("description", ""),
+                  "number": f.integer("number", 0, high=32767)}
+        return values if f.ok else None
+
+    def _source_values(self, record: Record) -> dict | None:
+        f = _Fields(record, self.problems, {"name", "affiliation", "type", "aliases"})
+        values = {"name": f.text("name", max_length=200, required=True), "affiliation": f.text("affiliation", "", max_length=200),
+                  "type": f.choice("type", SourceType), "aliases": f.text("aliases", "")}
+        return values if f.ok else None
+
+    def _read_articles(self, records: list[Record]) -> list[_ArticleEntry]:
+        entries = []
+        allowed = {"event", "outlet", "url", "headline", "published_at", "byline", "body", "body_hash", "original_text", "created_at"}
+        for record in records:
+            f = _Fields(record, self.problems, allowed)
+            values = {
+                "url": f.get("url", None), "headline": f.text("headline", max_length=500, required=True),
+                "published_at": f.moment("published_at", None, nullable=True), "byline": f.text("byline", "", max_length=300),
+                "body": f.text("body", required=True), "original_text": f.text("original_text", ""),
+                "created_at": f.moment("created_at", None, nullable=True),
+            }
+            event, outlet = f.slug("event"), f.slug("outlet")
+            if values["url"] is not None:
+                try:
+                    if not isinstance(values["url"], str) or len(values["url"]) > 1000:
+                        raise ValidationError("bad")
+                    URLValidator()(values["url"])
+                except ValidationError:
+                    f.fail("url", f"{values['url']!r} is not a URL (or null)"[:300])
+            body_hash = content_hash(values["body"])
+            given_hash = record.data.get("body_hash")
+            if given_hash is not None and given_hash != body_hash:
+                f.fail("body_hash", "does not match the SHA-256 of the body; the body was changed after export")
+            if f.ok:
+                entries.append(_ArticleEntry(record, values, event, outlet, body_hash))
+        return entries
+
+    def _read_statements(self, records: list[Record]) -> list[tuple[Record, dict]]:
+        allowed = {"article", "start", "end", "text", "kind", "source", "topic", "frame", "tone", "target", "status", "tagged_by", "tagged_at"}
+        statements = []
+        for record in self.progress(records, len(records), "Checking statements"):
+            f = _Fields(record, self.problems, allowed)
+            article = f.get("article")
+            if not isinstance(article, dict) or not (set(article) == {"url"} or set(article) == {"event", "outlet", "body_hash"}):
+                f.fail("article", "must be {\"url\": …} or {\"event\": …, \"outlet\": …, \"body_hash\": …}")
+            topic = f.get("topic", None)
+            if topic is not None and not isinstance(topic, str):
+                f.fail("topic", "must be a topic slug of the article's event, or null")
+            tagged_by = f.get("tagged_by", None)
+            if tagged_by is not None and not isinstance(tagged_by, str):
+                f.fail("tagged_by", "must be a username or null")
+            values = {
+                "article": article, "start": f.integer("start"), "end": f.integer("end"), "text": f.text("text", required=True),
+                "kind": f.choice("kind", StatementKind), "source": f.ref("source", ("name", "affiliation")), "topic": topic,
+                "frame": f.ref("frame", ("codebook", "slug")), "tone": f.integer("tone", 0, low=TONE_MIN, high=TONE_MAX),
+                "target": f.text("target", "", max_length=200), "status": f.choice("status", StatementStatus, StatementStatus.ACCEPTED),
+                "tagged_by": tagged_by, "tagged_at": f.moment("tagged_at", None, nullable=True),
+            }
+            if f.ok:
+                statements.append((record, values))
+        return statements
+
+    def _load_existing(self) -> None:
+        """Read every existing row the import names, a fixed number of queries in all."""
+        event_slugs = set(self.events) | {t[0] for t in self.topics} | {a.event for a in self.articles}
+        outlet_slugs = set(self.outlets) | {a.outlet for a in self.articles}
+        urls = {a.values["url"] for a in self.articles if a.values["url"]}
+        hashes = {a.body_hash for a in self.articles}
+        usernames = set()
+        source_names = {k[0] for k in self.sources}
+        codebook_slugs = set(self.codebooks) | {k[0] for k in self.frames} | {r.values["codebook"] for r in self.events.values()}
+        for _, values in self.statements:
+            ref = values["article"]
+            if "url" in ref:
+                urls.add(ref["url"])
+            else:
+                hashes.add(ref["body_hash"])
+                event_slugs.add(ref["event"])
+            if values["source"]:
+                source_names.add(values["source"]["name"])
+            if values["frame"]:
+                codebook_slugs.add(values["frame"]["codebook"])
+            if values["tagged_by"]:
+                usernames.add(values["tagged_by"])
+        self.db_events = {e.slug: e for e in _fetch(Event.objects.select_related("codebook"), "slug", event_slugs)}
+        codebook_slugs |= {e.codebook.slug for e in self.db_events.values()}
+        self.db_codebooks = {c.slug: c for c in _fetch(Codebook.objects.all(), "slug", codebook_slugs)}
+        self.db_frames = {(f.codebook.slug, f.slug): f for f in _fetch(Frame.objects.select_related("codebook"), "codebook__slug", codebook_slugs)}
+        self.db_outlets = {o.slug: o for o in _fetch(Outlet.objects.all(), "slug", outlet_slugs)}
+        self.db_topics = {(t.event.slug, t.slug): t for t in _fetch(Topic.objects.select_related("event"), "event__slug", event_slugs)}
+        self.db_sources = {(s.name, s.affiliation): s for s in _fetch(Source.objects.all(), "name", source_names)}
+        articles = Article.objects.select_related("event", "outlet")
+        found = {a.pk: a for a in _fetch(articles, "url", urls)}
+        found.update({a.pk: a for a in _fetch(articles, "body_hash", hashes)})
+        self.db_articles_by_url = {a.url: a for a in found.values() if a.url}
+        self.db_articles_by_hash = {(a.event.slug, a.outlet.slug, a.body_hash): a for a in found.values()}
+        self.db_spans: dict[int, dict[tuple[int, int], Statement]] = {}
+        for statement in _fetch(Statement.objects.all(), "article_id", found):
+            self.db_spans.setdefault(statement.article_id, {})[(statement.start, statement.end)] = statement
+        self.db_users = {u.username: u for u in _fetch(get_user_model().objects.all(), "username", usernames)}
+
+    def _match(self, kind: str, rows: dict, existing: dict, compare: dict) -> None:
+        """Pair rows with existing ones; new rows need permission; differences are warnings."""
+        for key, row in rows.items():
+            obj = existing.get(key)
+            if obj is None:
+                row.new = True
+                if kind not in self.may_create:
+                    self.problems.add(row.record.file, row.record.line, kind, f"{kind} {key!r} does not exist and you may not add {kind}s")
+                continue
+            row.obj = obj
+            self.result.existing[kind] += 1
+            for name, read in compare.items():
+                if read(obj) != row.values[name]:
+                    self.result.warnings.append(
+                        f"{row.record.file}, line {row.record.line}, field “{name}”: the existing {kind} {key!r} "
+                        f"has {read(obj)!r}; it was kept and {row.values[name]!r} ignored"
+                    )
+
+    def _check_references(self) -> None:
+        plain = lambda name: (lambda obj: getattr(obj, name))  # noqa: E731
+        self._match("codebook", self.codebooks, self.db_codebooks, {n: plain(n) for n in ("name", "description")})
+        for row in self.frames.values():
+            self._need_codebook(row.record, "codebook", row.values["codebook"])
+        self._match("frame", self.frames, self.db_frames, {n: plain(n) for n in ("name", "number", "description")})
+        outlet_fields = ("name", "country", "language", "ownership", "website", "colour")
+        self._match("outlet", self.outlets, self.db_outlets, {n: plain(n) for n in outlet_fields if n != "colour"})
+        for row in self.events.values():
+            self._need_codebook(row.record, "codebook", row.values["codebook"])
+        self._match("event", self.events, self.db_events, {
+            **{n: plain(n) for n in ("name", "date", "description")}, "codebook": lambda e: e.codebook.slug})
+        for row in self.topics.values():
+            self._need_event(row.record, "event", row.values["event"])
+        self._match("topic", self.topics, self.db_topics, {n: plain(n) for n in ("name", "is_key", "description", "number")})
+        self._match("source", self.sources, self.db_sources, {n: plain(n) for n in ("type", "aliases")})
+
+    def _need_codebook(self, record: Record, name: str, slug: str) -> None:
+        if slug not in self.codebooks and slug not in self.db_codebooks:
+            self.problems.add(record.file, record.line, name, f"no codebook “{slug}” in this import or in the database")
+
+    def _need_event(self, record: Record, name: str, slug: str) -> bool:
+        if slug in self.events or slug in self.db_events:
+            return True
+        known = ", ".join(Event.objects.order_by("slug").values_list("slug", flat=True)[:50]) or "none yet"
+        self.problems.add(record.file, record.line, name, f"no event “{slug}” in this import or in the database; the events are: {known}")
+        return False
+
+    def _need_outlet(self, record: Record, name: str, slug: str) -> bool:
+        if slug in self.outlets or slug in self.db_outlets:
+            return True
+        known = ", ".join(Outlet.objects.order_by("slug").values_list("slug", flat=True)[:50]) or "none yet"
+        self.problems.add(record.file, record.line, name, f"no outlet “{slug}” in this import or in the database; the outlets are: {known}")
+        return False
+
+    def event_codebook(self, event_slug: str) -> str:
+        """The codebook that applies: the database's when the event exists (it is kept), else the import's."""
+        if event_slug in self.db_events:
+            return self.db_events[event_slug].codebook.slug
+        return self.events[event_slug].values["codebook"]
+
+    def _check_articles(self) -> None:
+        self.articles_by_url: dict[str, _ArticleEntry] = {}
+        self.articles_by_hash: dict[tuple[str, str, str], _ArticleEntry] = {}
+        for entry in self.articles:
+            record, url = entry.record, entry.values["url"]
+            if not (self._need_event(record, "event", entry.event) & self._need_outlet(record, "outlet", entry.outlet)):
+                continue
+            hash_key = (entry.event, entry.outlet, entry.body_hash)
+            if url and url in self.articles_by_url:
+                self.problems.add(record.file, record.line, "url", f"duplicate of the article on line {self.articles_by_url[url].record.line} ({self.articles_by_url[url].record.file})")
+                continue
+            if hash_key in self.articles_by_hash:
+                other = self.articles_by_hash[hash_key].record
+                self.problems.add(record.file, record.line, "body", f"same body, event and outlet as the article in {other.file}" + (f", line {other.line}" if other.line else ""))
+                continue
+            if url:
+                self.articles_by_url[url] = entry
+            self.articles_by_hash[hash_key] = entry
+            by_hash = self.db_articles_by_hash.get(hash_key)
+            existing = self.db_articles_by_url.get(url) if url else by_hash
+            if url and existing is None and by_hash is not None:
+                where = f"under the URL {by_hash.url}" if by_hash.url else "without a URL"
+                self.problems.add(record.file, record.line, "url", f"article {by_hash.pk} with the same body is already saved "
+                                  f"in this event and outlet {where}; an import never changes a saved article")
+                continue
+            if existing is not None:
+                self._compare_article(entry, existing)
+            elif "article" not in self.may_create:
+                self.problems.add(record.file, record.line, "article", "you may not add articles")
+
+    def _compare_article(self, entry: _ArticleEntry, existing: Article) -> None:
+        entry.existing = existing
+        actual = {"event": existing.event.slug, "outlet": existing.outlet.slug, "body": existing.body,
+                  "headline": existing.headline, "published_at": existing.published_at, "byline": existing.byline}
+        wanted = {"event": entry.event, "outlet": entry.outlet, **{k: entry.values[k] for k in ("body", "headline", "published_at", "byline")}}
+        for name, value in wanted.items():
+            if actual[name] != value:
+                shown = repr(actual[name])[:80]
+                self.problems.add(entry.record.file, entry.record.line, name,
+                                  f"article {existing.pk} with this {'URL' if entry.values['url'] else 'body'} is already saved with {name} {shown}; "
+                                  "an import never changes a saved article")
+                return
+
+    def _resolve_article(self, ref: dict) -> tuple[_ArticleEntry | None, Article | None]:
+        if "url" in ref:
+            return self.articles_by_url.get(ref["url"]), self.db_articles_by_url.get(ref["url"])
+        key = (ref["event"], ref["outlet"], ref["body_hash"])
+        return self.articles_by_hash.get(key), self.db_articles_by_hash.get(key)
+
+    def _check_statements(self) -> None:
+        seen: dict[tuple, int | None] = {}
+        self.new_statements: list[tuple[Record, dict, _ArticleEntry | Article]] = []
+        for record, values in self.statements:
+            entry, db_article = self._resolve_article(values["article"])
+            article = entry.existing if entry and entry.existing else db_article
+            target = entry if entry is not None else db_article
+            if target is None:
+                self.problems.add(record.file, record.line, "article", f"no article {values['article']} in this import or in the database")
+                continue
+            if entry is not None:
+                event_slug, body = entry.event, entry.values["body"]
+            else:
+                event_slug, body = db_article.event.slug, db_article.body
+            ok = self._check_offsets(record, values, body)
+            span_key = (id(target), values["start"], values["end"])
+            if span_key in seen:
+                self.problems.add(record.file, record.line, "start", f"duplicate of the statement on line {seen[span_key]} (same article and offsets)")
+                continue
+            seen[span_key] = record.line
+            ok &= self._check_statement_refs(record, values, event_slug)
+            if not ok:
+                continue
+            if entry is not None:
+                entry.statement_count += 1
+            existing = self.db_spans.get(article.pk, {}).get((values["start"], values["end"])) if article else None
+            if existing is not None:
+                self._compare_statement(record, values, existing)
+                self.result.existing["statement"] += 1
+            elif "statement" not in self.may_create:
+                self.problems.add(record.file, record.line, "statement", "you may not add statements")
+            else:
+                self.new_statements.append((record, values, target))
+
+    def _check_offsets(self, record: Record, values: dict, body: str) -> bool:
+        start, end, text = values["start"], values["end"], values["text"]
+        if end <= start:
+            self.problems.add(record.file, record.line, "end", f"end ({end}) must be greater than start ({start})")
+        elif end > len(body):
+            self.problems.add(record.file, record.line, "end", f"end ({end}) is past the end of the article body ({len(body)} characters)")
+        elif body[start:end] != text:
+            self.problems.add(record.file, record.line, "text", f"does not match the article body at {start}–{end}, which reads “{body[start:end][:80]}”")
+        else:
+            return True
+        return False
+
+    def _check_statement_refs(self, record: Record, values: dict, event_slug: str) -> bool:
+        ok = True
+        if values["topic"] and (event_slug, values["topic"]) not in self.topics and (event_slug, values["topic"]) not in self.db_topics:
+            self.problems.add(record.file, record.line, "topic", f"no topic “{values['topic']}” in event “{event_slug}”")
+            ok = False
+        if values["source"]:
+            key = (values["source"]["name"], values["source"]["affiliation"])
+            if key not in self.sources and key not in self.db_sources:
+                self.problems.add(record.file, record.line, "source", f"no source {key[0]!r} with affiliation {key[1]!r}")
+                ok = False
+        if frame := values["frame"]:
+            key = (frame["codebook"], frame["slug"])
+            if key not in self.frames and key not in self.db_frames:
+                self.problems.add(record.file, record.line, "frame", f"no frame “{key[1]}” in codebook “{key[0]}”")
+                ok = False
+            elif key[0] != self.event_codebook(event_slug):
+                self.problems.add(record.file, record.line, "frame", f"codebook “{key[0]}” is not the codebook of event “{event_slug}”")
+                ok = False
+        username = values["tagged_by"]
+        if username and username not in self.db_users:
+            if not self.create_users:
+                self.problems.add(record.file, record.line, "tagged_by", f"no user “{username}”; create the user first (or import with --create-users)")
+                ok = False
+        return ok
+
+    def _compare_statement(self, record: Record, values: dict, existing: Statement) -> None:
+        actual = {"text": existing.text, "kind": existing.kind, "tone": existing.tone, "target": existing.target,
+                  "status": existing.status}
+        for name, value in actual.items():
+            if values[name] != value:
+                self.problems.add(record.file, record.line, name, f"the statement already saved at these offsets (id {existing.pk}) has {name} {value!r}; "
+                                  "an import never changes a saved statement")
+                return
+
+    # Writing -----------------------------------------------------------------------
+
+    def write(self) -> ImportResult:
+        result = self.result
+        self._write_rows("codebook", self.codebooks, lambda v: Codebook(**v))
+        self._write_rows("frame", self.frames, lambda v: Frame(**{**v, "codebook": self._codebook(v["codebook"])}))
+        for row in self.outlets.values():
+            if row.new:
+                row.obj = Outlet(**row.values)
+                row.obj.save()  # save() gives an outlet without a colour the next palette colour
+                result.created["outlet"] += 1
+        self._write_rows("event", self.events, lambda v: Event(**{**v, "codebook": self._codebook(v["codebook"])}))
+        self._write_rows("topic", self.topics, lambda v: Topic(**{**v, "event": self._event(v["event"])}))
+        self._write_rows("source", self.sources, lambda v: Source(**v))
+        users = self._write_users()
+        new_entries = [e for e in self.articles_by_hash.values() if e.existing is None]
+        for entry in new_entries:
+            values = {**entry.values, "created_at": entry.values["created_at"] or timezone.now()}
+            entry.obj = Article(event=self._event(entry.event), outlet=self._outlet(entry.outlet), body_hash=entry.body_hash, **values)
+        Article.objects.bulk_create([e.obj for e in new_entries], batch_size=BATCH_SIZE)
+        result.created["article"] += len(new_entries)
+        result.existing["article"] += len(self.articles_by_hash) - len(new_entries)
+        result.new_articles = [e.obj for e in new_entries]
+        self._write_statements(users)
+        return result
+
+    def _write_rows(self, kind: str, rows: dict, build) -> None:
+        new = [row for row in rows.values() if row.new]
+        for row in new:
+            row.obj = build(row.values)
+        if new:
+            type(new[0].obj).objects.bulk_create([row.obj for row in new], batch_size=BATCH_SIZE)
+        self.result.created[kind] += len(new)
+
+    def _codebook(self, slug: str) -> Codebook:
+        return self.codebooks[slug].obj if slug in self.codebooks else self.db_codebooks[slug]
+
+    def _event(self, slug: str) -> Event:
+        return self.events[slug].obj if slug in self.events else self.db_events[slug]
+
+    def _outlet(self, slug: str) -> Outlet:
+        return self.outlets[slug].obj if slug in self.outlets else self.db_outlets[slug]
+
+    def _write_users(self) -> dict:
+        users = dict(self.db_users)
+        missing = sorted({v["tagged_by"] for _, v, _ in self.new_statements if v["tagged_by"]} - set(users))
+        User = get_user_model()
+        for username in missing:
+            user = User(username=username)
+            user.set_unusable_password()  # a tagger's name for the record; no login until an admin sets one
+            user.save()
+            users[username] = user
+        self.result.created["user"] += len(missing)
+        return users
+
+    def _write_statements(self, users: dict) -> None:
+        now = timezone.now()
+        objs = []
+        for _, values, target in self.new_statements:
+            article = target.obj if isinstance(target, _ArticleEntry) else target
+            event_slug = target.event if isinstance(target, _ArticleEntry) else target.event.slug
+            topic = values["topic"] and (self.topics[(event_slug, values["topic"])].obj if (event_slug, values["topic"]) in self.topics else self.db_topics[(event_slug, values["topic"])])
+            source = values["source"] and self._lookup(self.sources, self.db_sources, (values["source"]["name"], values["source"]["affiliation"]))
+            frame = values["frame"] and self._lookup(self.frames, self.db_frames, (values["frame"]["codebook"], values["frame"]["slug"]))
+            objs.append(Statement(
+                article=article, start=values["start"], end=values["end"], text=values["text"], kind=values["kind"],
+                source=source or None, topic=topic or None, frame=frame or None, tone=values["tone"], target=values["target"],
+                status=values["status"], tagged_by=users.get(values["tagged_by"]) if values["tagged_by"] else None,
+                tagged_at=values["tagged_at"] or now,
+            ))
+        batches = list(_chunks(objs, BATCH_SIZE))
+        for batch in self.progress(batches, len(batches), f"Writing {len(objs)} statements"):
+            Statement.objects.bulk_create(batch)
+            # bulk_create skips save(), so the audit history is written alongside, as one bulk insert.
+            Statement.history.bulk_history_create(batch, default_user=self.user, default_change_reason="import")
+        self.result.created["statement"] += len(objs)
+
+    @staticmethod
+    def _lookup(rows: dict, existing: dict, key):
+        return rows[key].obj if key in rows else existing[key]
+
+    def previews(self) -> list[ArticlePreview]:
+        return [
+            ArticlePreview(
+                file=e.record.file, headline=e.values["headline"], published_at=e.values["published_at"],
+                byline=e.values["byline"], url=e.values["url"], body=e.values["body"],
+                already_imported=e.existing is not None, statements=e.statement_count,
+            )
+            for e in self.articles_by_hash.values()
+        ]
