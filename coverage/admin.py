@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.db.models import Count, Q
+from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
+from .importers.admin_views import import_articles_view
 from .models import Article, Codebook, Event, Frame, Outlet, Source, Statement, StatementStatus, Topic
 
 admin.site.site_header = "Framescope admin"
@@ -135,6 +137,11 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(ordering="statement_count", description="statements")
     def statement_count(self, obj: Article) -> int:
         return obj.statement_count
+
+    # Importing files (issue 6): a page of its own, linked from the changelist.
+    def get_urls(self):
+        view = self.admin_site.admin_view(lambda request: import_articles_view(request, self))
+        return [path("import/", view, name="coverage_article_import"), *super().get_urls()]
 
 
 @admin.register(Statement)
