@@ -11,6 +11,7 @@ docs/bundle-format.md.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -94,22 +95,32 @@ def import_files(
     writes are rolled back: that is what the admin page shows before a tagger confirms.
     """
     problems = Problems()
+    clock = time.perf_counter()
     records = [Record("command line", None, row.type, dict(row.values)) for row in new_rows]
     records += read_files(files, problems, event, outlet, progress)
+    timings = {"read": time.perf_counter() - clock}
     if not files:
         problems.add("command line", None, "file", "no files given")
     problems.raise_if_any()
     plan = ImportPlan(problems, may_create=may_create, create_users=create_users, user=user, progress=progress)
     plan.add(records)
     with transaction.atomic():
+        clock = time.perf_counter()
         plan.validate()
         problems.raise_if_any()
         previews = plan.previews()
+        timings["check"] = time.perf_counter() - clock
+        clock = time.perf_counter()
         result = plan.write()
+        timings["write"] = time.perf_counter() - clock
+        result.timings = timings
         if dry_run:
             transaction.set_rollback(True)
         else:
             _after_import(result.new_articles)
+        clock = time.perf_counter()
+    # Committing is where PostgreSQL checks the deferred foreign keys of every new row.
+    timings["commit"] = time.perf_counter() - clock
     return result, previews
 
 

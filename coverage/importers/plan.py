@@ -12,6 +12,7 @@ per kind of row, in chunks for long key lists), and rows are written with bulk_c
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -21,6 +22,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_slug
+from django.db import connection
 from django.utils import timezone
 
 from coverage.models import (
@@ -50,6 +52,11 @@ _CHUNK = 500  # keys per `__in` lookup: well inside every backend's parameter li
 _HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _MISSING = object()
 ALL_MODELS = frozenset({"codebook", "frame", "outlet", "event", "topic", "source", "article", "statement", "user"})
+
+
+@functools.cache
+def _values_of(choices: type) -> frozenset:
+    return frozenset(choices.values)  # `.values` is rebuilt on every access
 
 
 class _Fields:
@@ -111,7 +118,7 @@ class _Fields:
 
     def choice(self, name: str, choices: type, default: Any = _MISSING) -> str:
         value = self.get(name, default)
-        if value is not _MISSING and value not in choices.values:
+        if value is not _MISSING and value not in _values_of(choices):
             self.fail(name, f"{value!r} is not one of {', '.join(choices.values)}")
         return value if value is not _MISSING else ""
 
@@ -199,6 +206,7 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
     previews: list[ArticlePreview] = field(default_factory=list)
     new_articles: list[Article] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds: read, check, write
 
     def summary(self) -> str:
         made = ", ".join(f"{n} {kind}(s)" for kind, n in sorted(self.created.items()) if n) or "nothing"
@@ -394,9 +402,11 @@ class ImportPlan:
         found.update({a.pk: a for a in _fetch(articles, "body_hash", hashes)})
         self.db_articles_by_url = {a.url: a for a in found.values() if a.url}
         self.db_articles_by_hash = {(a.event.slug, a.outlet.slug, a.body_hash): a for a in found.values()}
-        self.db_spans: dict[int, dict[tuple[int, int], Statement]] = {}
-        for statement in _fetch(Statement.objects.all(), "article_id", found):
-            self.db_spans.setdefault(statement.article_id, {})[(statement.start, statement.end)] = statement
+        # Plain dicts, not model instances: a re-imported bundle may name 100,000 saved statements.
+        self.db_spans: dict[int, dict[tuple[int, int], dict]] = {}
+        saved = Statement.objects.values("id", "article_id", "start", "end", "text", "kind", "tone", "target", "status")
+        for statement in _fetch(saved, "article_id", found):
+            self.db_spans.setdefault(statement["article_id"], {})[(statement["start"], statement["end"])] = statement
         self.db_users = {u.username: u for u in _fetch(get_user_model().objects.all(), "username", usernames)}
 
     def _match(self, kind: str, rows: dict, existing: dict, compare: dict) -> None:
@@ -578,12 +588,10 @@ class ImportPlan:
                 ok = False
         return ok
 
-    def _compare_statement(self, record: Record, values: dict, existing: Statement) -> None:
-        actual = {"text": existing.text, "kind": existing.kind, "tone": existing.tone, "target": existing.target,
-                  "status": existing.status}
-        for name, value in actual.items():
-            if values[name] != value:
-                self.problems.add(record.file, record.line, name, f"the statement already saved at these offsets (id {existing.pk}) has {name} {value!r}; "
+    def _compare_statement(self, record: Record, values: dict, existing: dict) -> None:
+        for name in ("text", "kind", "tone", "target", "status"):
+            if values[name] != (value := existing[name]):
+                self.problems.add(record.file, record.line, name, f"the statement already saved at these offsets (id {existing['id']}) has {name} {value!r}; "
                                   "an import never changes a saved statement")
                 return
 
@@ -644,25 +652,62 @@ class ImportPlan:
 
     def _write_statements(self, users: dict) -> None:
         now = timezone.now()
-        objs = []
+        rows = []  # attname → value: a model instance per row costs more than the insert itself
         for _, values, target in self.new_statements:
             article = target.obj if isinstance(target, _ArticleEntry) else target
             event_slug = target.event if isinstance(target, _ArticleEntry) else target.event.slug
-            topic = values["topic"] and (self.topics[(event_slug, values["topic"])].obj if (event_slug, values["topic"]) in self.topics else self.db_topics[(event_slug, values["topic"])])
+            topic = values["topic"] and self._lookup(self.topics, self.db_topics, (event_slug, values["topic"]))
             source = values["source"] and self._lookup(self.sources, self.db_sources, (values["source"]["name"], values["source"]["affiliation"]))
             frame = values["frame"] and self._lookup(self.frames, self.db_frames, (values["frame"]["codebook"], values["frame"]["slug"]))
-            objs.append(Statement(
-                article=article, start=values["start"], end=values["end"], text=values["text"], kind=values["kind"],
-                source=source or None, topic=topic or None, frame=frame or None, tone=values["tone"], target=values["target"],
-                status=values["status"], tagged_by=users.get(values["tagged_by"]) if values["tagged_by"] else None,
-                tagged_at=values["tagged_at"] or now,
-            ))
-        batches = list(_chunks(objs, BATCH_SIZE))
-        for batch in self.progress(batches, len(batches), f"Writing {len(objs)} statements"):
-            Statement.objects.bulk_create(batch)
-            # bulk_create skips save(), so the audit history is written alongside, as one bulk insert.
-            Statement.history.bulk_history_create(batch, default_user=self.user, default_change_reason="import")
-        self.result.created["statement"] += len(objs)
+            tagger = users[values["tagged_by"]] if values["tagged_by"] else None
+            rows.append({
+                "article_id": article.pk, "start": values["start"], "end": values["end"], "text": values["text"],
+                "kind": values["kind"], "source_id": source.pk if source else None, "topic_id": topic.pk if topic else None,
+                "frame_id": frame.pk if frame else None, "tone": values["tone"], "target": values["target"],
+                "status": values["status"], "tagged_by_id": tagger.pk if tagger else None,
+                "tagged_at": values["tagged_at"] or now,
+            })
+        if connection.vendor == "postgresql":
+            self._copy_statements(rows, now)
+        else:
+            batches = list(_chunks(rows, BATCH_SIZE))
+            for batch in self.progress(batches, len(batches), f"Writing {len(rows)} statements"):
+                objs = Statement.objects.bulk_create([Statement(**row) for row in batch])
+                # bulk_create skips save(), so the audit history is written alongside, in bulk too.
+                Statement.history.bulk_history_create(objs, default_user=self.user, default_change_reason="import")
+        self.result.created["statement"] += len(rows)
+
+    def _copy_statements(self, rows: list[dict], now: dt.datetime) -> None:
+        """PostgreSQL: COPY the statements, then copy them into their history in the server.
+
+        bulk_create spends most of its time in the ORM building parameters (about 1,200
+        statements a second on the benchmark machine, history included); COPY streams the
+        rows instead. They were validated above, and the database still checks every
+        constraint as they arrive (foreign keys at commit).
+        """
+        if not rows:
+            return
+        table = Statement._meta.db_table
+        history = Statement.history.model._meta
+        columns = [f.attname for f in Statement._meta.concrete_fields]
+        quote = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, len(rows)])
+            ids = [pk for (pk,) in cursor.fetchall()]
+            for row, pk in zip(rows, ids, strict=True):
+                row["id"] = pk
+            batches = list(_chunks(rows, BATCH_SIZE))
+            with cursor.copy(f"COPY {quote(table)} ({', '.join(quote(n) for n in columns)}) FROM STDIN") as copy:
+                for batch in self.progress(batches, len(batches), f"Writing {len(rows)} statements"):
+                    for row in batch:
+                        copy.write_row([row[name] for name in columns])
+            # One "+" history row per statement, as save() would have written.
+            names = ", ".join(quote(n) for n in columns)
+            cursor.execute(
+                f"INSERT INTO {quote(history.db_table)} ({names}, history_date, history_change_reason, history_type, history_user_id) "
+                f"SELECT {names}, %s, 'import', '+', %s FROM {quote(table)} WHERE id = ANY(%s)",
+                [now, self.user.pk if self.user else None, ids],
+            )
 
     @staticmethod
     def _lookup(rows: dict, existing: dict, key):
