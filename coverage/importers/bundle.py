@@ -12,8 +12,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
-from django.db.models import Prefetch
-
 from coverage.models import Article, Event, Frame, Outlet, Source, Statement, Topic
 
 from .errors import Problems
@@ -104,17 +102,7 @@ def event_records(event: Event) -> Iterator[dict]:
             "record": "frame", "codebook": codebook.slug, "slug": frame.slug, "name": frame.name,
             "number": frame.number, "description": frame.description,
         }
-    articles = list(
-        Article.objects.filter(event=event)
-        .select_related("outlet", "event")
-        .prefetch_related(
-            Prefetch(
-                "statements",
-                queryset=Statement.objects.select_related("source", "topic", "frame__codebook", "tagged_by").order_by("start", "end"),
-            )
-        )
-        .order_by("outlet__slug", "url", "body_hash")
-    )
+    articles = list(Article.objects.filter(event=event).select_related("outlet", "event").order_by("outlet__slug", "url", "body_hash"))
     for outlet in Outlet.objects.filter(articles__event=event).distinct().order_by("slug"):
         yield {
             "record": "outlet", "slug": outlet.slug, "name": outlet.name, "country": outlet.country,
@@ -142,20 +130,26 @@ def event_records(event: Event) -> Iterator[dict]:
             "body": article.body, "body_hash": article.body_hash, "original_text": article.original_text,
             "created_at": _iso(article.created_at),
         }
+    # Plain rows, not model instances: an event may hold 100,000 statements.
+    statements: dict[int, list[tuple]] = {}
+    for row in (
+        Statement.objects.filter(article__event=event)
+        .order_by("article_id", "start", "end")
+        .values_list("article_id", "start", "end", "text", "kind", "source__name", "source__affiliation",
+                     "topic__slug", "frame__codebook__slug", "frame__slug", "tone", "target", "status",
+                     "tagged_by__username", "tagged_at")
+        .iterator(chunk_size=5000)
+    ):
+        statements.setdefault(row[0], []).append(row)
     for article in articles:
         ref = article_ref(article)
-        for statement in article.statements.all():
-            source = statement.source
-            frame = statement.frame
+        for (_, start, end, text, kind, source_name, affiliation, topic, codebook, frame, tone, target, status,
+             username, tagged_at) in statements.get(article.pk, []):
             yield {
-                "record": "statement", "article": ref, "start": statement.start, "end": statement.end,
-                "text": statement.text, "kind": statement.kind,
-                "source": {"name": source.name, "affiliation": source.affiliation} if source else None,
-                "topic": statement.topic.slug if statement.topic else None,
-                "frame": {"codebook": frame.codebook.slug, "slug": frame.slug} if frame else None,
-                "tone": statement.tone, "target": statement.target, "status": statement.status,
-                "tagged_by": statement.tagged_by.username if statement.tagged_by else None,
-                "tagged_at": _iso(statement.tagged_at),
+                "record": "statement", "article": ref, "start": start, "end": end, "text": text, "kind": kind,
+                "source": {"name": source_name, "affiliation": affiliation} if source_name is not None else None,
+                "topic": topic, "frame": {"codebook": codebook, "slug": frame} if frame is not None else None,
+                "tone": tone, "target": target, "status": status, "tagged_by": username, "tagged_at": _iso(tagged_at),
             }
 
 

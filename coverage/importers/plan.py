@@ -213,6 +213,12 @@ class ImportResult:
         kept = ", ".join(f"{n} {kind}(s)" for kind, n in sorted(self.existing.items()) if n)
         return f"Created {made}." + (f" Already there and left unchanged: {kept}." if kept else "")
 
+    def preview_summary(self) -> str:
+        """The same counts for the preview, before anything is saved."""
+        made = ", ".join(f"{n} {kind}(s)" for kind, n in sorted(self.created.items()) if n) or "nothing"
+        kept = ", ".join(f"{n} {kind}(s)" for kind, n in sorted(self.existing.items()) if n)
+        return f"Saving creates {made}." + (f" Already there, left unchanged: {kept}." if kept else "")
+
 
 def _chunks(values: Iterable, size: int = _CHUNK) -> Iterable[list]:
     values = list(values)
