@@ -292,3 +292,23 @@ def test_non_english_text_survives_the_round_trip_byte_for_byte(db, tmp_path):
 def test_export_event_names_the_existing_events_when_the_slug_is_unknown(tagged_demo):
     with pytest.raises(CommandError, match=rf"No event “nope”; the events are: {EVENT}"):
         export("nope")
+
+
+def test_statements_missing_from_a_saved_article_are_added_and_nothing_else_changes(bundle_file):
+    records = lines(bundle_file)
+    statement = next(r for r in records if r.get("record") == "statement")
+    saved = Statement.objects.get(start=statement["start"], end=statement["end"], text=statement["text"])
+    saved.delete()
+    before = every_row()
+    output = run(str(bundle_file))
+    assert "Created 1 statement(s)" in output
+    after = every_row()
+    assert len(after["Statement"]) == len(before["Statement"]) + 1
+    assert {k: v for k, v in after.items() if k != "Statement"} == {k: v for k, v in before.items() if k != "Statement"}
+
+
+def test_a_bundle_of_statements_alone_points_at_saved_articles(bundle_file):
+    records = [r for r in lines(bundle_file) if "format" in r or r.get("record") == "statement"]
+    Statement.objects.all().delete()
+    output = run(rewrite(bundle_file, records))
+    assert f"Created {len(records) - 1} statement(s)" in output

@@ -396,6 +396,12 @@ class ImportPlan:
                 codebook_slugs.add(values["frame"]["codebook"])
             if values["tagged_by"]:
                 usernames.add(values["tagged_by"])
+        articles = Article.objects.select_related("event", "outlet")
+        found = {a.pk: a for a in _fetch(articles, "url", urls)}
+        found.update({a.pk: a for a in _fetch(articles, "body_hash", hashes)})
+        self.db_articles_by_url = {a.url: a for a in found.values() if a.url}
+        self.db_articles_by_hash = {(a.event.slug, a.outlet.slug, a.body_hash): a for a in found.values()}
+        event_slugs |= {a.event.slug for a in found.values()}  # their topics and codebooks are needed too
         self.db_events = {e.slug: e for e in _fetch(Event.objects.select_related("codebook"), "slug", event_slugs)}
         codebook_slugs |= {e.codebook.slug for e in self.db_events.values()}
         self.db_codebooks = {c.slug: c for c in _fetch(Codebook.objects.all(), "slug", codebook_slugs)}
@@ -403,11 +409,6 @@ class ImportPlan:
         self.db_outlets = {o.slug: o for o in _fetch(Outlet.objects.all(), "slug", outlet_slugs)}
         self.db_topics = {(t.event.slug, t.slug): t for t in _fetch(Topic.objects.select_related("event"), "event__slug", event_slugs)}
         self.db_sources = {(s.name, s.affiliation): s for s in _fetch(Source.objects.all(), "name", source_names)}
-        articles = Article.objects.select_related("event", "outlet")
-        found = {a.pk: a for a in _fetch(articles, "url", urls)}
-        found.update({a.pk: a for a in _fetch(articles, "body_hash", hashes)})
-        self.db_articles_by_url = {a.url: a for a in found.values() if a.url}
-        self.db_articles_by_hash = {(a.event.slug, a.outlet.slug, a.body_hash): a for a in found.values()}
         # Plain dicts, not model instances: a re-imported bundle may name 100,000 saved statements.
         self.db_spans: dict[int, dict[tuple[int, int], dict]] = {}
         saved = Statement.objects.values("id", "article_id", "start", "end", "text", "kind", "tone", "target", "status")
@@ -617,6 +618,8 @@ class ImportPlan:
         self._write_rows("source", self.sources, lambda v: Source(**v))
         users = self._write_users()
         new_entries = [e for e in self.articles_by_hash.values() if e.existing is None]
+        for entry in self.articles_by_hash.values():
+            entry.obj = entry.existing  # new statements may point at a saved article named in the import
         for entry in new_entries:
             values = {**entry.values, "created_at": entry.values["created_at"] or timezone.now()}
             entry.obj = Article(event=self._event(entry.event), outlet=self._outlet(entry.outlet), body_hash=entry.body_hash, **values)
