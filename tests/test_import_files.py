@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -254,3 +257,14 @@ def test_the_command_shows_no_bar_when_stderr_is_not_a_terminal(db, capsys, tmp_
     event, outlet = make_event(), make_outlet()
     run(str(RT_SEED), "--event", event.slug, "--outlet", outlet.slug)
     assert "Reading" not in capsys.readouterr().err
+
+
+def test_manage_py_exits_non_zero_and_prints_the_problem(tmp_path):
+    root = Path(__file__).resolve().parent.parent
+    empty = write(tmp_path, "empty.txt", b"")
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'unused.sqlite3'}"}
+    done = subprocess.run([sys.executable, str(root / "manage.py"), "import_articles", empty, "--event", "e", "--outlet", "o"],
+                          capture_output=True, text=True, env=env, cwd=root, timeout=120)
+    assert done.returncode == 1
+    assert "empty.txt, line 1, field “file”: the file is empty" in done.stderr
+    assert "Traceback" not in done.stderr
