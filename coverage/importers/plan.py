@@ -6,22 +6,21 @@ existing rows are never changed by an import, so importing the same file twice c
 nothing the second time and leaves every row as it was.
 
 The database is read a fixed number of times whatever the size of the import (one query
-per kind of row, in chunks for long key lists), and rows are written with bulk_create.
+per kind of row, in chunks for long key lists); rows are written with bulk_create, and
+statements on PostgreSQL with COPY (docs/performance.md).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
-from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator, validate_slug
+from django.core.validators import URLValidator
 from django.db import connection
 from django.utils import timezone
 
@@ -46,121 +45,13 @@ from coverage.models import (
 
 from .bundle import Progress, Record, no_progress
 from .errors import Problems
+from .fields import RecordFields
+from .results import ArticlePreview, ImportResult
 
 BATCH_SIZE = 2000
 _CHUNK = 500  # keys per `__in` lookup: well inside every backend's parameter limit
 _HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
-_MISSING = object()
 ALL_MODELS = frozenset({"codebook", "frame", "outlet", "event", "topic", "source", "article", "statement", "user"})
-
-
-@functools.cache
-def _values_of(choices: type) -> frozenset:
-    return frozenset(choices.values)  # `.values` is rebuilt on every access
-
-
-class _Fields:
-    """Typed reads of one record's fields; a bad value becomes a problem naming the field."""
-
-    def __init__(self, record: Record, problems: Problems, allowed: set[str]) -> None:
-        self.record, self.problems, self.ok = record, problems, True
-        for name in sorted(set(record.data) - allowed):
-            self.fail(name, f"unknown field for a {record.type} record")
-
-    def fail(self, name: str, message: str) -> None:
-        self.ok = False
-        self.problems.add(self.record.file, self.record.line, name, message)
-
-    def get(self, name: str, default: Any = _MISSING) -> Any:
-        value = self.record.data.get(name, default)
-        if value is _MISSING:
-            self.fail(name, "missing")
-        return value
-
-    def text(self, name: str, default: Any = _MISSING, max_length: int | None = None, required: bool = False) -> str:
-        value = self.get(name, default)
-        if value is _MISSING:
-            return ""
-        if not isinstance(value, str):
-            self.fail(name, f"must be a string, not {value!r}"[:200])
-            return ""
-        if required and not value.strip():
-            self.fail(name, "must not be empty")
-        if max_length and len(value) > max_length:
-            self.fail(name, f"is {len(value)} characters long; at most {max_length}")
-        return value
-
-    def slug(self, name: str, default: Any = _MISSING) -> str:
-        value = self.text(name, default, max_length=100, required=True)
-        try:
-            validate_slug(value)
-        except ValidationError:
-            self.fail(name, f"“{value}” is not a slug (letters, digits, hyphens, underscores)")
-        return value
-
-    def integer(self, name: str, default: Any = _MISSING, low: int = 0, high: int | None = None) -> int:
-        value = self.get(name, default)
-        if value is _MISSING:
-            return 0
-        if not isinstance(value, int) or isinstance(value, bool):
-            self.fail(name, f"must be a whole number, not {value!r}")
-            return 0
-        if value < low or (high is not None and value > high):
-            self.fail(name, f"{value} is out of range ({low} to {high})" if high is not None else f"must be at least {low}")
-        return value
-
-    def boolean(self, name: str, default: bool) -> bool:
-        value = self.get(name, default)
-        if not isinstance(value, bool):
-            self.fail(name, f"must be true or false, not {value!r}")
-            return default
-        return value
-
-    def choice(self, name: str, choices: type, default: Any = _MISSING) -> str:
-        value = self.get(name, default)
-        if value is not _MISSING and value not in _values_of(choices):
-            self.fail(name, f"{value!r} is not one of {', '.join(choices.values)}")
-        return value if value is not _MISSING else ""
-
-    def moment(self, name: str, default: Any = _MISSING, nullable: bool = False) -> dt.datetime | None:
-        value = self.get(name, default)
-        if value is None and nullable:
-            return None
-        if value is _MISSING or value is None:
-            if value is None:
-                self.fail(name, "must not be null")
-            return None
-        if isinstance(value, dt.datetime):  # from a .txt or .html file
-            return value
-        try:
-            parsed = dt.datetime.fromisoformat(value) if isinstance(value, str) else None
-        except ValueError:
-            parsed = None
-        if parsed is None:
-            self.fail(name, f"{value!r} is not an ISO 8601 date and time")
-        elif parsed.tzinfo is None:
-            self.fail(name, f"{value!r} has no UTC offset; write it like 2017-05-02T18:40:00+00:00")
-            parsed = None
-        return parsed
-
-    def day(self, name: str) -> dt.date | None:
-        value = self.get(name)
-        if value is _MISSING:
-            return None
-        try:
-            return dt.date.fromisoformat(value)
-        except (TypeError, ValueError):
-            self.fail(name, f"{value!r} is not a date like 2017-05-02")
-            return None
-
-    def ref(self, name: str, keys: tuple[str, ...], nullable: bool = True) -> dict | None:
-        value = self.get(name, None if nullable else _MISSING)
-        if value is None or value is _MISSING:
-            return None
-        if not isinstance(value, dict) or set(value) != set(keys) or not all(isinstance(value[k], str) for k in keys):
-            self.fail(name, f"must be an object with the strings {', '.join(keys)}" + (" or null" if nullable else ""))
-            return None
-        return value
 
 
 @dataclass
@@ -183,41 +74,6 @@ class _ArticleEntry:
     existing: Article | None = None
     obj: Article | None = None
     statement_count: int = 0
-
-
-@dataclass
-class ArticlePreview:
-    """What an import does with one article: shown on the admin page before saving."""
-
-    file: str
-    headline: str
-    published_at: dt.datetime | None
-    byline: str
-    url: str | None
-    body: str
-    already_imported: bool
-    statements: int
-
-
-@dataclass
-class ImportResult:
-    created: Counter = field(default_factory=Counter)
-    existing: Counter = field(default_factory=Counter)
-    warnings: list[str] = field(default_factory=list)
-    previews: list[ArticlePreview] = field(default_factory=list)
-    new_articles: list[Article] = field(default_factory=list)
-    timings: dict[str, float] = field(default_factory=dict)  # seconds: read, check, write
-
-    def summary(self) -> str:
-        made = ", ".join(f"{n} {kind}(s)" for kind, n in sorted(self.created.items()) if n) or "nothing"
-        kept = ", ".join(f"{n} {kind}(s)" for kind, n in sorted(self.existing.items()) if n)
-        return f"Created {made}." + (f" Already there and left unchanged: {kept}." if kept else "")
-
-    def preview_summary(self) -> str:
-        """The same counts for the preview, before anything is saved."""
-        made = ", ".join(f"{n} {kind}(s)" for kind, n in sorted(self.created.items()) if n) or "nothing"
-        kept = ", ".join(f"{n} {kind}(s)" for kind, n in sorted(self.existing.items()) if n)
-        return f"Saving creates {made}." + (f" Already there, left unchanged: {kept}." if kept else "")
 
 
 def _chunks(values: Iterable, size: int = _CHUNK) -> Iterable[list]:
@@ -282,19 +138,19 @@ class ImportPlan:
         return rows
 
     def _codebook_values(self, record: Record) -> dict | None:
-        f = _Fields(record, self.problems, {"slug", "name", "description"})
+        f = RecordFields(record, self.problems, {"slug", "name", "description"})
         values = {"slug": f.slug("slug"), "name": f.text("name", max_length=200, required=True),
                   "description": f.text("description", "")}
         return values if f.ok else None
 
     def _frame_values(self, record: Record) -> dict | None:
-        f = _Fields(record, self.problems, {"codebook", "slug", "name", "number", "description"})
+        f = RecordFields(record, self.problems, {"codebook", "slug", "name", "number", "description"})
         values = {"codebook": f.slug("codebook"), "slug": f.slug("slug"), "name": f.text("name", max_length=200, required=True),
                   "number": f.integer("number", 0, high=32767), "description": f.text("description", "")}
         return values if f.ok else None
 
     def _outlet_values(self, record: Record) -> dict | None:
-        f = _Fields(record, self.problems, {"slug", "name", "country", "language", "ownership", "website", "colour"})
+        f = RecordFields(record, self.problems, {"slug", "name", "country", "language", "ownership", "website", "colour"})
         values = {"slug": f.slug("slug"), "name": f.text("name", max_length=200, required=True),
                   "country": f.text("country", "", max_length=100), "language": f.text("language", "", max_length=20),
                   "ownership": f.choice("ownership", Ownership, Ownership.OTHER),
@@ -304,20 +160,20 @@ class ImportPlan:
         return values if f.ok else None
 
     def _event_values(self, record: Record) -> dict | None:
-        f = _Fields(record, self.problems, {"slug", "name", "date", "description", "codebook"})
+        f = RecordFields(record, self.problems, {"slug", "name", "date", "description", "codebook"})
         values = {"slug": f.slug("slug"), "name": f.text("name", max_length=300, required=True), "date": f.day("date"),
                   "description": f.text("description", ""), "codebook": f.slug("codebook", MEDIA_FRAMES_CODEBOOK_SLUG)}
         return values if f.ok else None
 
     def _topic_values(self, record: Record) -> dict | None:
-        f = _Fields(record, self.problems, {"event", "slug", "name", "is_key", "description", "number"})
+        f = RecordFields(record, self.problems, {"event", "slug", "name", "is_key", "description", "number"})
         values = {"event": f.slug("event"), "slug": f.slug("slug"), "name": f.text("name", max_length=200, required=True),
                   "is_key": f.boolean("is_key", False), "description": f.text("description", ""),
                   "number": f.integer("number", 0, high=32767)}
         return values if f.ok else None
 
     def _source_values(self, record: Record) -> dict | None:
-        f = _Fields(record, self.problems, {"name", "affiliation", "type", "aliases"})
+        f = RecordFields(record, self.problems, {"name", "affiliation", "type", "aliases"})
         values = {"name": f.text("name", max_length=200, required=True), "affiliation": f.text("affiliation", "", max_length=200),
                   "type": f.choice("type", SourceType), "aliases": f.text("aliases", "")}
         return values if f.ok else None
@@ -326,7 +182,7 @@ class ImportPlan:
         entries = []
         allowed = {"event", "outlet", "url", "headline", "published_at", "byline", "body", "body_hash", "original_text", "created_at"}
         for record in records:
-            f = _Fields(record, self.problems, allowed)
+            f = RecordFields(record, self.problems, allowed)
             values = {
                 "url": f.get("url", None), "headline": f.text("headline", max_length=500, required=True),
                 "published_at": f.moment("published_at", None, nullable=True), "byline": f.text("byline", "", max_length=300),
@@ -353,7 +209,7 @@ class ImportPlan:
         allowed = {"article", "start", "end", "text", "kind", "source", "topic", "frame", "tone", "target", "status", "tagged_by", "tagged_at"}
         statements = []
         for record in self.progress(records, len(records), "Checking statements"):
-            f = _Fields(record, self.problems, allowed)
+            f = RecordFields(record, self.problems, allowed)
             article = f.get("article")
             if not isinstance(article, dict) or not (set(article) == {"url"} or set(article) == {"event", "outlet", "body_hash"}):
                 f.fail("article", "must be {\"url\": …} or {\"event\": …, \"outlet\": …, \"body_hash\": …}")
