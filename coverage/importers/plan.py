@@ -101,6 +101,7 @@ class ImportPlan:
         self.progress = progress
         self.records: list[Record] = []
         self.result = ImportResult()
+        self._known: dict[type, str] = {}
 
     def add(self, records: Iterable[Record]) -> None:
         self.records.extend(records)
@@ -314,16 +315,22 @@ class ImportPlan:
     def _need_event(self, record: Record, name: str, slug: str) -> bool:
         if slug in self.events or slug in self.db_events:
             return True
-        known = ", ".join(Event.objects.order_by("slug").values_list("slug", flat=True)[:50]) or "none yet"
+        known = self._known_slugs(Event)
         self.problems.add(record.file, record.line, name, f"no event “{slug}” in this import or in the database; the events are: {known}")
         return False
 
     def _need_outlet(self, record: Record, name: str, slug: str) -> bool:
         if slug in self.outlets or slug in self.db_outlets:
             return True
-        known = ", ".join(Outlet.objects.order_by("slug").values_list("slug", flat=True)[:50]) or "none yet"
+        known = self._known_slugs(Outlet)
         self.problems.add(record.file, record.line, name, f"no outlet “{slug}” in this import or in the database; the outlets are: {known}")
         return False
+
+    def _known_slugs(self, model) -> str:
+        """The slugs that exist, for messages about unknown ones (one query per model)."""
+        if model not in self._known:
+            self._known[model] = ", ".join(model.objects.order_by("slug").values_list("slug", flat=True)[:50]) or "none yet"
+        return self._known[model]
 
     def event_codebook(self, event_slug: str) -> str:
         """The codebook that applies: the database's when the event exists (it is kept), else the import's."""
