@@ -15,6 +15,7 @@ from django.utils.http import urlencode
 from simple_history.admin import SimpleHistoryAdmin
 
 from .highlight import segments
+from .importers.admin_views import import_articles_view
 from .merging import merge_sources
 from .models import Article, Codebook, Event, Frame, Outlet, Source, Statement, StatementStatus, Topic
 from .suggest import suggest_for_article
@@ -269,6 +270,11 @@ class ArticleAdmin(admin.ModelAdmin):
                 "here": reverse("admin:coverage_article_change", args=[article.pk]),
             }
         }
+
+    # Importing files (issue 6): a page of its own, linked from the changelist.
+    def get_urls(self):
+        view = self.admin_site.admin_view(lambda request: import_articles_view(request, self))
+        return [path("import/", view, name="coverage_article_import"), *super().get_urls()]
 
 
 @admin.register(Statement)

@@ -1,7 +1,7 @@
 """Finds headline, date and body in article text scraped from a web page.
 
 Scraped text carries page furniture: a line of menu icon names, "Skip to main content",
-a photo credit, "Popular Video" glued to the end. The rules, in order (docs/cleaning.md):
+a photo credit, "Popular Video" glued to the end. The rules, in order (docs/importing.md):
 
 1. Line endings become "\\n"; a byte-order mark and trailing spaces go.
 2. Leading furniture lines go: "Skip to main content" and the like, and any line that is

@@ -205,7 +205,8 @@ class Article(models.Model):
     body = models.TextField(help_text="Article text, cleaned of page furniture. Statements point into it.")
     body_hash = models.CharField(max_length=64, editable=False, help_text="SHA-256 of the body.")
     original_text = models.TextField(blank=True, help_text="The text as imported, before cleaning.")
-    created_at = models.DateTimeField(auto_now_add=True)
+    # A default, not auto_now_add, so that an imported bundle can keep the original time.
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["event", "outlet__name", "published_at"]
@@ -389,7 +390,8 @@ class Statement(models.Model):
     tagged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    tagged_at = models.DateTimeField(auto_now_add=True)
+    # A default, not auto_now_add, so that an imported bundle can keep when it was tagged.
+    tagged_at = models.DateTimeField(default=timezone.now, editable=False)
     # Tagging (issue 5): a suggestion whose speaker matched no existing source keeps the
     # name the suggester read, so that the tagger can create or pick the source.
     proposed_source_name = models.CharField(

@@ -45,9 +45,11 @@ def sync_roles(apps) -> None:
 
     # Permissions are normally made after migrate; make them now so groups can use them.
     for app_config in apps.get_app_configs():
+        # Migration states leave models_module unset; the live registry must keep its own.
+        models_module = getattr(app_config, "models_module", None)
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = models_module
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")

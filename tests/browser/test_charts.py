@@ -1,38 +1,20 @@
 """In a real browser: every chart of the demo event draws, and a public link opens, then stops."""
 
-import importlib
 import re
 
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import Browser, Page, expect
 
-from django.contrib.auth.models import Group, Permission
-
-from coverage.models import MEDIA_FRAMES_CODEBOOK_SLUG, ChartKind, Codebook
-from coverage.roles import ROLE_PERMISSIONS
+from coverage.models import ChartKind
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 EVENT = "putin-trump-call-2017-05-02"
 
 
-def restore_migration_data() -> None:
-    """A transactional test's flush also removes what data migrations made (the default
-    codebook, the roles); make them again when an earlier browser test flushed them."""
-    from django.apps import apps
-
-    install_codebook = importlib.import_module("coverage.migrations.0002_media_frames_codebook").install
-    if not Codebook.objects.filter(slug=MEDIA_FRAMES_CODEBOOK_SLUG).exists():
-        install_codebook(apps, None)
-    for name, codenames in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.set(Permission.objects.filter(content_type__app_label="coverage", codename__in=codenames))
-
-
 @pytest.fixture
 def demo_editor(live_server, monkeypatch):
-    restore_migration_data()
     monkeypatch.setenv("DEMO_EDITOR_PASSWORD", "editor-browser-pass")
     call_command("load_demo", stdout=open("/dev/null", "w"))
     return "editor", "editor-browser-pass"

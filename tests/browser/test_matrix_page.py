@@ -1,10 +1,8 @@
 """In a real browser: the editor narrows the demo matrix without a page load, and the URL keeps the state."""
 
-import importlib
 import re
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
@@ -15,16 +13,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 EVENT = "/events/putin-trump-call-2017-05-02/"
 
 
-def _reinstall_migration_data() -> None:
-    """A transactional test empties every table afterwards, data-migration rows included;
-    the next test needs the codebook and the roles back."""
-    for module, function in [("0002_media_frames_codebook", "install"), ("0003_roles", "create_roles")]:
-        getattr(importlib.import_module(f"coverage.migrations.{module}"), function)(apps, None)
-
-
 @pytest.fixture
 def editor_page(page: Page, live_server, monkeypatch):
-    _reinstall_migration_data()
     monkeypatch.setenv("DEMO_EDITOR_PASSWORD", "editor-browser-pass")
     call_command("load_demo", stdout=open("/dev/null", "w"))
     log_in(page, live_server.url, "editor", "editor-browser-pass")

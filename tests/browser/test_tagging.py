@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import re
 
 import pytest
@@ -42,25 +41,8 @@ SELECT_TEXT = """(text) => {
 }"""
 
 
-def _restore_migration_data() -> None:
-    """A transactional test's flush wipes what data migrations made: the codebook and the roles."""
-    from django.apps import apps
-    from django.contrib.auth.models import Group, Permission
-
-    from coverage.models import Codebook
-    from coverage.roles import ROLE_PERMISSIONS
-
-    if not Codebook.objects.exists():
-        importlib.import_module("coverage.migrations.0002_media_frames_codebook").install(apps, None)
-    # Permissions come back with the flush's post_migrate signal; the groups do not.
-    for name, codenames in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.set(Permission.objects.filter(content_type__app_label="coverage", codename__in=codenames))
-
-
 @pytest.fixture
 def tagger_login(live_server):
-    _restore_migration_data()
     call_command("load_demo", "--no-users", stdout=open("/dev/null", "w"))
     make_user("browser-tagger", TAGGERS, is_staff=True)
     return "browser-tagger", "pw-for-tests-only"
@@ -117,8 +99,13 @@ def test_a_tagger_selects_a_sentence_and_saves_it_as_a_statement(page: Page, liv
     expect(page.locator("#tag_source + .select2")).to_contain_text("Matthew Wallin")
     expect(page.locator("#tag_start")).to_have_value("")
 
-    # The dashboard shows it. (The matrix drill-down is being built elsewhere; the article page is its target.)
-    page.goto(f"{live_server.url}/articles/{article.pk}/")
+    # The dashboard shows it: the matrix cell's drill-down lists it and leads to the article.
+    page.goto(f"{live_server.url}/events/{article.event.slug}/")
+    page.locator('a[href$="/statements/?outlet=opposing-views&topic=syria-ceasefire"]').first.click()
+    panel = page.locator("#statements-panel")
+    expect(panel).to_contain_text("Wallin was unconvinced")
+    panel.locator(f'a[href$="#statement-{statement.pk}"]').click()
+    expect(page).to_have_url(re.compile(rf"/articles/{article.pk}/#statement-{statement.pk}$"))
     mark = page.locator(f"#statement-{statement.pk}")
     expect(mark).to_be_visible()
     mark.focus()

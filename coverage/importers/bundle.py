@@ -1,0 +1,162 @@
+"""The Framescope bundle: JSON Lines, one record per line, a header first (docs/bundle-format.md).
+
+Reading only splits and checks the shape of the lines; `plan.ImportPlan` resolves the
+references and writes. Writing (`export_event`) emits every row one event needs, with
+references by natural key, so that importing it into an empty database recreates it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import IO, Any
+
+from coverage.models import Article, Event, Frame, Outlet, Source, Statement, Topic
+
+from .errors import Problems
+from .text import decode_utf8
+
+FORMAT = "framescope-bundle"
+VERSION = 1
+SUPPORTED_VERSIONS = {1}
+RECORD_TYPES = ("codebook", "frame", "outlet", "event", "topic", "source", "article", "statement")
+
+Progress = Callable[[Iterable, int, str], Iterable]
+
+
+def no_progress(items: Iterable, total: int, description: str) -> Iterable:
+    return items
+
+
+@dataclass
+class Record:
+    """One record of an import, from a bundle line or made from a .txt/.html file."""
+
+    file: str
+    line: int | None
+    type: str
+    data: dict[str, Any]
+
+
+def read_bundle(name: str, data: bytes, problems: Problems, progress: Progress = no_progress) -> list[Record]:
+    text = decode_utf8(name, data, problems)
+    if text is None:
+        return []
+    lines = text.split("\n")
+    records: list[Record] = []
+    header_seen = False
+    for number, line in enumerate(progress(lines, len(lines), f"Reading {name}"), start=1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as error:
+            problems.add(name, number, "json", f"not valid JSON ({error.msg} at column {error.colno})")
+            continue
+        if not isinstance(value, dict):
+            problems.add(name, number, "record", "each line must be a JSON object")
+            continue
+        if not header_seen:
+            header_seen = True
+            _check_header(name, number, value, problems)
+            continue
+        record_type = value.pop("record", None)
+        if record_type not in RECORD_TYPES:
+            problems.add(name, number, "record", f"unknown record type {record_type!r}; expected one of {', '.join(RECORD_TYPES)}")
+            continue
+        records.append(Record(name, number, record_type, value))
+    if not header_seen:
+        problems.add(name, 1, "file", "the file is empty")
+    return records
+
+
+def _check_header(name: str, line: int, header: dict, problems: Problems) -> None:
+    if header.get("format") != FORMAT:
+        problems.add(name, line, "format", f"the first line must be the header {{\"format\": \"{FORMAT}\", \"version\": {VERSION}}}")
+    elif header.get("version") not in SUPPORTED_VERSIONS:
+        problems.add(name, line, "version", f"version {header.get('version')!r} is not one this Framescope reads ({VERSION})")
+
+
+# Export --------------------------------------------------------------------------------
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def article_ref(article: Article) -> dict[str, str]:
+    """How other records point at an article: its URL, or event, outlet and body hash."""
+    if article.url:
+        return {"url": article.url}
+    return {"event": article.event.slug, "outlet": article.outlet.slug, "body_hash": article.body_hash}
+
+
+def event_records(event: Event) -> Iterator[dict]:
+    """Every record of the bundle for one event, header first."""
+    codebook = event.codebook
+    yield {"format": FORMAT, "version": VERSION, "event": event.slug}
+    yield {"record": "codebook", "slug": codebook.slug, "name": codebook.name, "description": codebook.description}
+    for frame in Frame.objects.filter(codebook=codebook).order_by("number", "slug"):
+        yield {
+            "record": "frame", "codebook": codebook.slug, "slug": frame.slug, "name": frame.name,
+            "number": frame.number, "description": frame.description,
+        }
+    articles = list(Article.objects.filter(event=event).select_related("outlet", "event").order_by("outlet__slug", "url", "body_hash"))
+    for outlet in Outlet.objects.filter(articles__event=event).distinct().order_by("slug"):
+        yield {
+            "record": "outlet", "slug": outlet.slug, "name": outlet.name, "country": outlet.country,
+            "language": outlet.language, "ownership": outlet.ownership, "website": outlet.website,
+            "colour": outlet.colour,
+        }
+    yield {
+        "record": "event", "slug": event.slug, "name": event.name, "date": event.date.isoformat(),
+        "description": event.description, "codebook": codebook.slug,
+    }
+    for topic in Topic.objects.filter(event=event).order_by("number", "slug"):
+        yield {
+            "record": "topic", "event": event.slug, "slug": topic.slug, "name": topic.name,
+            "is_key": topic.is_key, "description": topic.description, "number": topic.number,
+        }
+    for source in Source.objects.filter(statements__article__event=event).distinct().order_by("name", "affiliation"):
+        yield {
+            "record": "source", "name": source.name, "affiliation": source.affiliation,
+            "type": source.type, "aliases": source.aliases,
+        }
+    for article in articles:
+        yield {
+            "record": "article", "event": event.slug, "outlet": article.outlet.slug, "url": article.url,
+            "headline": article.headline, "published_at": _iso(article.published_at), "byline": article.byline,
+            "body": article.body, "body_hash": article.body_hash, "original_text": article.original_text,
+            "created_at": _iso(article.created_at),
+        }
+    # Plain rows, not model instances: an event may hold 100,000 statements.
+    statements: dict[int, list[tuple]] = {}
+    for row in (
+        Statement.objects.filter(article__event=event)
+        .order_by("article_id", "start", "end")
+        .values_list("article_id", "start", "end", "text", "kind", "source__name", "source__affiliation",
+                     "topic__slug", "frame__codebook__slug", "frame__slug", "tone", "target", "status",
+                     "tagged_by__username", "tagged_at")
+        .iterator(chunk_size=5000)
+    ):
+        statements.setdefault(row[0], []).append(row)
+    for article in articles:
+        ref = article_ref(article)
+        for (_, start, end, text, kind, source_name, affiliation, topic, codebook, frame, tone, target, status,
+             username, tagged_at) in statements.get(article.pk, []):
+            yield {
+                "record": "statement", "article": ref, "start": start, "end": end, "text": text, "kind": kind,
+                "source": {"name": source_name, "affiliation": affiliation} if source_name is not None else None,
+                "topic": topic, "frame": {"codebook": codebook, "slug": frame} if frame is not None else None,
+                "tone": tone, "target": target, "status": status, "tagged_by": username, "tagged_at": _iso(tagged_at),
+            }
+
+
+def export_event(event: Event, stream: IO[str]) -> int:
+    """Write the event's bundle to `stream`; return the number of lines written."""
+    count = 0
+    for record in event_records(event):
+        stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+        count += 1
+    return count

@@ -1,0 +1,97 @@
+"""Import articles from .txt, .html and .jsonl bundle files, all or nothing (docs/importing.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from coverage.importers import ImportFailed, ImportFile, NewRow, import_files
+from coverage.models import Ownership
+
+
+def tqdm_progress(enabled: bool):
+    """A progress wrapper for the importer: a bar on stderr, only on a terminal."""
+
+    def progress(items, total: int, description: str):
+        return tqdm(items, total=total, desc=description, file=sys.stderr, disable=not enabled,
+                    unit="rec", leave=False, mininterval=0.5)
+
+    return progress
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"--event-date {value!r} is not a date like 2017-05-02") from None
+
+
+class Command(BaseCommand):
+    help = (
+        "Import articles from .txt (scraped text), .html (saved pages) and .jsonl (Framescope bundle) "
+        "files. Everything is checked first; any problem writes nothing. Re-importing a file changes nothing."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("files", nargs="+", metavar="FILE")
+        parser.add_argument("--event", help="Slug of the event the .txt/.html articles belong to.")
+        parser.add_argument("--outlet", help="Slug of the outlet that published the .txt/.html articles.")
+        parser.add_argument("--create-event", action="store_true", help="Create the event if it does not exist.")
+        parser.add_argument("--event-name", help="Name of the event to create (default: its slug).")
+        parser.add_argument("--event-date", type=_date, help="Date of the event to create, e.g. 2017-05-02.")
+        parser.add_argument("--create-outlet", action="store_true", help="Create the outlet if it does not exist.")
+        parser.add_argument("--outlet-name", help="Name of the outlet to create (default: its slug).")
+        parser.add_argument("--outlet-country", default="")
+        parser.add_argument("--outlet-language", default="")
+        parser.add_argument("--outlet-ownership", choices=Ownership.values, default=Ownership.OTHER)
+        parser.add_argument("--outlet-website", default="")
+        parser.add_argument("--create-users", action="store_true",
+                            help="Create taggers named in a bundle that do not exist (with no password).")
+        parser.add_argument("--dry-run", action="store_true", help="Check everything, write nothing.")
+        parser.add_argument("--no-progress", action="store_true", help="No progress bar (it is off anyway when stderr is not a terminal).")
+
+    def handle(self, *args, **options) -> None:
+        files = [self._read(name) for name in options["files"]]
+        new_rows = self._new_rows(options)
+        progress = tqdm_progress(not options["no_progress"] and sys.stderr.isatty())
+        try:
+            result, _ = import_files(
+                files, event=options["event"], outlet=options["outlet"], new_rows=new_rows,
+                create_users=options["create_users"], progress=progress, dry_run=options["dry_run"],
+            )
+        except ImportFailed as failure:
+            raise CommandError(failure.report()) from None
+        for warning in result.warnings:
+            self.stderr.write(f"Note: {warning}")
+        prefix = "Dry run, nothing written. Would have: " if options["dry_run"] else ""
+        self.stdout.write(prefix + result.summary())
+
+    def _read(self, name: str) -> ImportFile:
+        path = Path(name)
+        try:
+            return ImportFile(path.name, path.read_bytes())
+        except OSError as error:
+            raise CommandError(f"{name}, whole file, field “file”: cannot read it ({error.strerror})") from None
+
+    def _new_rows(self, options) -> list[NewRow]:
+        rows = []
+        if options["create_event"]:
+            if not options["event"] or not options["event_date"]:
+                raise CommandError("--create-event needs --event SLUG and --event-date YYYY-MM-DD (and optionally --event-name)")
+            rows.append(NewRow("event", {
+                "slug": options["event"], "name": options["event_name"] or options["event"],
+                "date": options["event_date"].isoformat(),
+            }))
+        if options["create_outlet"]:
+            if not options["outlet"]:
+                raise CommandError("--create-outlet needs --outlet SLUG (and optionally --outlet-name and the other --outlet-* options)")
+            rows.append(NewRow("outlet", {
+                "slug": options["outlet"], "name": options["outlet_name"] or options["outlet"],
+                "country": options["outlet_country"], "language": options["outlet_language"],
+                "ownership": options["outlet_ownership"], "website": options["outlet_website"],
+            }))
+        return rows
