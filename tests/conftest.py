@@ -116,6 +116,21 @@ def demo(db):
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings, tmp_path_factory):
+    """On SQLite, test in a file rather than in memory.
+
+    An in-memory database is one connection that the live server's request threads share;
+    two concurrent requests from a browser page (htmx, a drill-down) can then block each
+    other for good. A file gives each thread its own connection and SQLite's own locking.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("sqlite") / "test.sqlite3")
+
+
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Debian's Chromium: Playwright cannot download its own browser on these machines."""
     return {
