@@ -79,6 +79,14 @@ def tagged_demo(demo, settings):
     """The demo with its statements credited to a tagger, as `load_demo` does."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     Statement.objects.update(tagged_by=make_user("tagger"))
+    # A machine suggestion whose speaker matched no source travels with its proposed name.
+    article = demo.articles.get(outlet__slug="rt")
+    text = "a new round of talks on Syria"
+    start = article.body.index(text)
+    Statement.objects.create(
+        article=article, start=start, end=start + len(text), text=text, kind="paraphrase",
+        status="suggested", proposed_source_name="Sergei Lavrov",
+    )
     return demo
 
 

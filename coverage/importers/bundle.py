@@ -137,19 +137,20 @@ def event_records(event: Event) -> Iterator[dict]:
         .order_by("article_id", "start", "end")
         .values_list("article_id", "start", "end", "text", "kind", "source__name", "source__affiliation",
                      "topic__slug", "frame__codebook__slug", "frame__slug", "tone", "target", "status",
-                     "tagged_by__username", "tagged_at")
+                     "proposed_source_name", "tagged_by__username", "tagged_at")
         .iterator(chunk_size=5000)
     ):
         statements.setdefault(row[0], []).append(row)
     for article in articles:
         ref = article_ref(article)
         for (_, start, end, text, kind, source_name, affiliation, topic, codebook, frame, tone, target, status,
-             username, tagged_at) in statements.get(article.pk, []):
+             proposed_source_name, username, tagged_at) in statements.get(article.pk, []):
             yield {
                 "record": "statement", "article": ref, "start": start, "end": end, "text": text, "kind": kind,
                 "source": {"name": source_name, "affiliation": affiliation} if source_name is not None else None,
                 "topic": topic, "frame": {"codebook": codebook, "slug": frame} if frame is not None else None,
-                "tone": tone, "target": target, "status": status, "tagged_by": username, "tagged_at": _iso(tagged_at),
+                "tone": tone, "target": target, "status": status, "proposed_source_name": proposed_source_name,
+                "tagged_by": username, "tagged_at": _iso(tagged_at),
             }
 
 

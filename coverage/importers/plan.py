@@ -207,7 +207,8 @@ class ImportPlan:
         return entries
 
     def _read_statements(self, records: list[Record]) -> list[tuple[Record, dict]]:
-        allowed = {"article", "start", "end", "text", "kind", "source", "topic", "frame", "tone", "target", "status", "tagged_by", "tagged_at"}
+        allowed = {"article", "start", "end", "text", "kind", "source", "topic", "frame", "tone", "target", "status",
+                   "proposed_source_name", "tagged_by", "tagged_at"}
         statements = []
         for record in self.progress(records, len(records), "Checking statements"):
             f = RecordFields(record, self.problems, allowed)
@@ -225,6 +226,7 @@ class ImportPlan:
                 "kind": f.choice("kind", StatementKind), "source": f.ref("source", ("name", "affiliation")), "topic": topic,
                 "frame": f.ref("frame", ("codebook", "slug")), "tone": f.integer("tone", 0, low=TONE_MIN, high=TONE_MAX),
                 "target": f.text("target", "", max_length=200), "status": f.choice("status", StatementStatus, StatementStatus.ACCEPTED),
+                "proposed_source_name": f.text("proposed_source_name", "", max_length=200),
                 "tagged_by": tagged_by, "tagged_at": f.moment("tagged_at", None, nullable=True),
             }
             if f.ok:
@@ -536,7 +538,8 @@ class ImportPlan:
                 "article_id": article.pk, "start": values["start"], "end": values["end"], "text": values["text"],
                 "kind": values["kind"], "source_id": source.pk if source else None, "topic_id": topic.pk if topic else None,
                 "frame_id": frame.pk if frame else None, "tone": values["tone"], "target": values["target"],
-                "status": values["status"], "tagged_by_id": tagger.pk if tagger else None,
+                "status": values["status"], "proposed_source_name": values["proposed_source_name"],
+                "tagged_by_id": tagger.pk if tagger else None,
                 "tagged_at": values["tagged_at"] or now,
             })
         if connection.vendor == "postgresql":
@@ -562,6 +565,8 @@ class ImportPlan:
         table = Statement._meta.db_table
         history = Statement.history.model._meta
         columns = [f.attname for f in Statement._meta.concrete_fields]
+        # Fields the bundle does not carry take their model default, as bulk_create would give.
+        defaults = {f.attname: f.get_default() for f in Statement._meta.concrete_fields}
         quote = connection.ops.quote_name
         with connection.cursor() as cursor:
             cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, len(rows)])
@@ -572,7 +577,7 @@ class ImportPlan:
             with cursor.copy(f"COPY {quote(table)} ({', '.join(quote(n) for n in columns)}) FROM STDIN") as copy:
                 for batch in self.progress(batches, len(batches), f"Writing {len(rows)} statements"):
                     for row in batch:
-                        copy.write_row([row[name] for name in columns])
+                        copy.write_row([row[name] if name in row else defaults[name] for name in columns])
             # One "+" history row per statement, as save() would have written.
             names = ", ".join(quote(n) for n in columns)
             cursor.execute(
