@@ -320,3 +320,10 @@ def test_a_bundle_of_statements_alone_points_at_saved_articles(bundle_file):
     Statement.objects.all().delete()
     output = run(rewrite(bundle_file, records))
     assert f"Created {len(records) - 1} statement(s)" in output
+
+
+def test_export_to_a_file_reports_on_stderr_and_keeps_stdout_clean(tagged_demo, tmp_path):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("export_event", EVENT, "-o", str(tmp_path / "e.jsonl"), stdout=out, stderr=err)
+    assert out.getvalue() == ""
+    assert "lines to" in err.getvalue() and "e.jsonl" in err.getvalue()

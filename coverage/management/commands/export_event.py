@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 from django.core.management.base import BaseCommand, CommandError
 
 from coverage.importers.bundle import export_event
@@ -30,4 +28,5 @@ class Command(BaseCommand):
                 lines = export_event(event, stream)
         except OSError as error:
             raise CommandError(f"Cannot write {output}: {error.strerror}") from None
-        print(f"Wrote {lines} lines to {output}.", file=sys.stderr)
+        # Standard output may be the bundle itself; the report goes to standard error.
+        self.stderr.write(f"Wrote {lines} lines to {output}.")
