@@ -115,16 +115,21 @@ class StatementFilterForm(forms.Form):
         return query.urlencode()
 
 
+def _filter_error(form: forms.Form, data) -> FilterError:
+    """Each invalid parameter with what was wrong and the value it got."""
+    errors = {}
+    for name, messages in form.errors.items():
+        raw = data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+        shown = ", ".join(map(str, raw)) if isinstance(raw, list) else raw
+        errors[name] = [f"{message} (got “{shown}”)" if shown else message for message in messages]
+    return FilterError(errors)
+
+
 def statement_filter(data, event: Event | None = None) -> StatementFilterForm:
     """A bound, validated filter form; raises FilterError naming every bad parameter."""
     form = StatementFilterForm(data, event=event)
     if not form.is_valid():
-        errors = {}
-        for name, messages in form.errors.items():
-            raw = data.getlist(name) if hasattr(data, "getlist") else data.get(name)
-            shown = ", ".join(map(str, raw)) if isinstance(raw, list) else raw
-            errors[name] = [f"{message} (got “{shown}”)" if shown else message for message in messages]
-        raise FilterError(errors)
+        raise _filter_error(form, data)
     return form
 
 
@@ -133,15 +138,6 @@ def statement_filter(data, event: Event | None = None) -> StatementFilterForm:
 # Filters that select articles rather than statements. The omission rule reads coverage
 # narrowed by these only: a tone or source filter must not turn coverage into omission.
 ARTICLE_FIELDS = ("date_from", "date_to")
-
-
-def _filter_error(form: forms.Form, data) -> FilterError:
-    errors = {}
-    for name, messages in form.errors.items():
-        raw = data.getlist(name) if hasattr(data, "getlist") else data.get(name)
-        shown = ", ".join(map(str, raw)) if isinstance(raw, list) else raw
-        errors[name] = [f"{message} (got “{shown}”)" if shown else message for message in messages]
-    return FilterError(errors)
 
 
 class CompareForm(forms.Form):

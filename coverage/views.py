@@ -328,18 +328,7 @@ def _topic_infos(event: Event, form: StatementFilterForm) -> list[TopicInfo]:
 
 def _chart_filter_summary(form: StatementFilterForm) -> str:
     """The active filters in words, for the figure's subtitle (so a PNG says what it shows)."""
-    parts = []
-    for name in StatementFilterForm.FIELDS:
-        value = form.cleaned_data.get(name)
-        if not value:
-            continue
-        field = form.fields[name]
-        if hasattr(value, "isoformat"):
-            shown = value.isoformat()
-        else:
-            labels = dict(field.choices) if not hasattr(field, "queryset") else {}
-            shown = ", ".join(sorted(str(labels.get(v, v)) for v in value))
-        parts.append(f"{(field.label or name.replace('_', ' ')).lower()}: {shown}")
+    parts = [f"{label.lower()}: {words}" for label, words in _filter_summary(form)]
     return "filtered by " + "; ".join(parts) if parts else "all accepted statements"
 
 

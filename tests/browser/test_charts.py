@@ -7,6 +7,7 @@ from django.core.management import call_command
 from playwright.sync_api import Browser, Page, expect
 
 from coverage.models import ChartKind
+from tests.browser.test_article_page import log_in as log_in_as
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,10 +22,7 @@ def demo_editor(live_server, monkeypatch):
 
 
 def log_in(page: Page, base_url: str, username: str, password: str) -> None:
-    page.goto(f"{base_url}/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
+    log_in_as(page, base_url, username, password)
     expect(page.get_by_role("heading", name="Events")).to_be_visible()
 
 
