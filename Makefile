@@ -33,6 +33,8 @@ chromium:
 	scripts/ensure-chromium
 
 test: $(VENV)/.dev-installed chromium
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest

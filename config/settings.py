@@ -29,7 +29,7 @@ def envlist(name: str, default: str = "") -> list[str]:
 
 DEBUG = envbool("DEBUG", "True")
 
-_DEV_SECRET_KEY = "django-insecure-framescope-development-only"
+_DEV_SECRET_KEY = "django-insecure-framescope-development-only"  # noqa: S105 - refused when DEBUG is off
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:

@@ -172,7 +172,9 @@ class SourceAdmin(admin.ModelAdmin):
                 names = ", ".join(f"“{s.name}”" for s in others)
                 self.log_change(request, survivor, f"Merged {names} into this source; moved {moved} statement(s).")
             self.message_user(
-                request, f"Merged {names} into “{survivor}”: {moved} statement(s) moved, aliases kept.", messages.SUCCESS
+                request,
+                f"Merged {names} into “{survivor}”: {moved} statement(s) moved, aliases kept.",
+                messages.SUCCESS,
             )
             return None
         ctx = {
@@ -281,8 +283,15 @@ class ArticleAdmin(admin.ModelAdmin):
 class StatementAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "article", "kind", "source", "topic", "frame", "tone", "status", "tagged_by"]
     list_filter = [
-        "status", "kind", "tone", "source__type", "article__event", "article__outlet",
-        StatementTopicFilter, "frame", "tagged_by",
+        "status",
+        "kind",
+        "tone",
+        "source__type",
+        "article__event",
+        "article__outlet",
+        StatementTopicFilter,
+        "frame",
+        "tagged_by",
     ]
     list_select_related = ["article__outlet", "source", "topic", "frame", "tagged_by"]
     search_fields = ["text", "source__name", "source__aliases", "target"]
@@ -292,8 +301,18 @@ class StatementAdmin(SimpleHistoryAdmin):
     form = StatementAdminForm
     radio_fields = {"kind": admin.HORIZONTAL, "tone": admin.HORIZONTAL, "status": admin.HORIZONTAL}
     fields = [
-        "article", ("start", "end"), "text", "kind", "source", "proposed_source_name", "topic", "frame",
-        "tone", "target", "status", ("tagged_by", "tagged_at"),
+        "article",
+        ("start", "end"),
+        "text",
+        "kind",
+        "source",
+        "proposed_source_name",
+        "topic",
+        "frame",
+        "tone",
+        "target",
+        "status",
+        ("tagged_by", "tagged_at"),
     ]
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER  # a count per filter choice is a full scan each at a million rows

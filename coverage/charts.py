@@ -33,7 +33,10 @@ COUNT_SCALE = [[0.0, "#deebf7"], [0.5, "#6baed6"], [1.0, "#08519c"]]
 # A pattern per outlet as well as its colour, so bars never rely on colour alone.
 BAR_PATTERNS = ["", "/", ".", "x", "\\", "+", "-", "|"]
 MARKER_SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "cross", "star", "hexagon"]
-TONE_TICKS = {"tickvals": [-2, -1, 0, 1, 2], "ticktext": ["−2 very negative", "−1", "0 neutral", "+1", "+2 very positive"]}
+TONE_TICKS = {
+    "tickvals": [-2, -1, 0, 1, 2],
+    "ticktext": ["−2 very negative", "−1", "0 neutral", "+1", "+2 very positive"],
+}
 UNATTRIBUTED = "Unattributed"
 
 
@@ -109,8 +112,14 @@ def _bar_marker(index: int, outlet: OutletInfo) -> dict[str, Any]:
     marker: dict[str, Any] = {"color": outlet.colour, "line": {"color": "#ffffff", "width": 0.5}}
     shape = BAR_PATTERNS[index % len(BAR_PATTERNS)]
     if shape:
-        marker["pattern"] = {"shape": shape, "fillmode": "overlay", "fgcolor": "#ffffff", "fgopacity": 0.6,
-                             "size": 7, "solidity": 0.3}
+        marker["pattern"] = {
+            "shape": shape,
+            "fillmode": "overlay",
+            "fgcolor": "#ffffff",
+            "fgopacity": 0.6,
+            "size": 7,
+            "solidity": 0.3,
+        }
     return marker
 
 
@@ -161,14 +170,36 @@ def topic_coverage_chart(
                 others = [o.name for o in outlets if o.id in omitted[outlet.id][topic.id]]
                 by = f"covered by {escape(', '.join(others))}" if others else "a key topic nobody covered"
                 hover_row.append(f"{where}<br><b>omitted</b>: {by}")
-                annotations.append({"x": col, "y": row, "xref": "x", "yref": "y", "text": "<i>omitted</i>",
-                                    "showarrow": False, "font": {"color": OMITTED_INK, "size": 12}})
-                shapes.append({"type": "rect", "xref": "x", "yref": "y", "x0": col - 0.46, "x1": col + 0.46,
-                               "y0": row - 0.42, "y1": row + 0.42, "line": {"color": OMITTED_INK, "width": 1.5, "dash": "dot"},
-                               "fillcolor": "rgba(164, 38, 44, 0.06)", "layer": "above"})
+                annotations.append(
+                    {
+                        "x": col,
+                        "y": row,
+                        "xref": "x",
+                        "yref": "y",
+                        "text": "<i>omitted</i>",
+                        "showarrow": False,
+                        "font": {"color": OMITTED_INK, "size": 12},
+                    }
+                )
+                shapes.append(
+                    {
+                        "type": "rect",
+                        "xref": "x",
+                        "yref": "y",
+                        "x0": col - 0.46,
+                        "x1": col + 0.46,
+                        "y0": row - 0.42,
+                        "y1": row + 0.42,
+                        "line": {"color": OMITTED_INK, "width": 1.5, "dash": "dot"},
+                        "fillcolor": "rgba(164, 38, 44, 0.06)",
+                        "layer": "above",
+                    }
+                )
             else:
                 hover_row.append(f"{where}<br>no statements; no other outlet covered it either")
-            table.append([outlet.name, topic.name, "yes" if topic.is_key else "no", n, share, "yes" if is_omitted else "no"])
+            table.append(
+                [outlet.name, topic.name, "yes" if topic.is_key else "no", n, share, "yes" if is_omitted else "no"]
+            )
         z.append(z_row)
         text.append(text_row)
         hover.append(hover_row)
@@ -194,10 +225,22 @@ def topic_coverage_chart(
     layout = _layout(
         title,
         subtitle,
-        {"title": {"text": "Outlet"}, "tickvals": list(range(len(outlets))), "ticktext": x, "side": "top",
-         "showgrid": False, "zeroline": False},
-        {"title": {"text": "Topic (★ key topic)"}, "tickvals": list(range(len(topics))), "ticktext": y,
-         "autorange": "reversed", "showgrid": False, "zeroline": False},
+        {
+            "title": {"text": "Outlet"},
+            "tickvals": list(range(len(outlets))),
+            "ticktext": x,
+            "side": "top",
+            "showgrid": False,
+            "zeroline": False,
+        },
+        {
+            "title": {"text": "Topic (★ key topic)"},
+            "tickvals": list(range(len(topics))),
+            "ticktext": y,
+            "autorange": "reversed",
+            "showgrid": False,
+            "zeroline": False,
+        },
         annotations=annotations,
         shapes=shapes,
         height=max(320, 170 + 34 * len(topics)),
@@ -247,21 +290,44 @@ def tone_chart(
                 f"{escape(outlet.name)} · {escape(name)}<br>mean tone {_signed(mean)} from {_statements(cell['statements'])}"
                 f"<br>{cell['negative']} negative · {cell['neutral']} neutral · {cell['positive']} positive"
             )
-            table.append([outlet.name, name, cell["statements"], mean, cell["negative"], cell["neutral"], cell["positive"]])
-        traces.append({
-            "type": "bar", "orientation": "h", "name": escape(outlet.name), "x": xs, "y": ys,
-            "text": texts, "textposition": "outside", "cliponaxis": False, "textfont": {"size": 11, "color": MUTED},
-            "hovertext": hovers, "hoverinfo": "text", "marker": _bar_marker(index, outlet),
-            "legendgroup": f"outlet-{outlet.id}",
-        })
+            table.append(
+                [outlet.name, name, cell["statements"], mean, cell["negative"], cell["neutral"], cell["positive"]]
+            )
+        traces.append(
+            {
+                "type": "bar",
+                "orientation": "h",
+                "name": escape(outlet.name),
+                "x": xs,
+                "y": ys,
+                "text": texts,
+                "textposition": "outside",
+                "cliponaxis": False,
+                "textfont": {"size": 11, "color": MUTED},
+                "hovertext": hovers,
+                "hoverinfo": "text",
+                "marker": _bar_marker(index, outlet),
+                "legendgroup": f"outlet-{outlet.id}",
+            }
+        )
 
     title = "Tone of each outlet’s statements, overall and by topic"
     layout = _layout(
         title,
         subtitle,
-        {"title": {"text": "Mean tone of statements (−2 very negative … +2 very positive)"}, "range": [-2.6, 2.6],
-         "zeroline": True, "zerolinewidth": 2, **TONE_TICKS},
-        {"title": {"text": "Topic", "standoff": 14}, "autorange": "reversed", "type": "category", "ticklabelstandoff": 4},
+        {
+            "title": {"text": "Mean tone of statements (−2 very negative … +2 very positive)"},
+            "range": [-2.6, 2.6],
+            "zeroline": True,
+            "zerolinewidth": 2,
+            **TONE_TICKS,
+        },
+        {
+            "title": {"text": "Topic", "standoff": 14},
+            "autorange": "reversed",
+            "type": "category",
+            "ticklabelstandoff": 4,
+        },
         barmode="group",
         bargap=0.25,
         height=_category_height(len(categories), len(outlets)),
@@ -311,8 +377,10 @@ def sources_chart(
             xs.append(escape(label))
             ys.append(share)
             texts.append(f"{share:g}%" if n else "")
-            lines = [f"{escape(outlet.name)} · {escape(label)}",
-                     f"{n} of {totals.get(outlet.id, 0)} statements ({share:g}%)"]
+            lines = [
+                f"{escape(outlet.name)} · {escape(label)}",
+                f"{n} of {totals.get(outlet.id, 0)} statements ({share:g}%)",
+            ]
             if cell:
                 lines.append(f"{cell['quotes']} direct quote{'' if cell['quotes'] == 1 else 's'}")
             for r in named[:named_per_type]:
@@ -320,13 +388,32 @@ def sources_chart(
             if len(named) > named_per_type:
                 lines.append(f"· and {len(named) - named_per_type} more")
             hovers.append("<br>".join(lines))
-            table.append([outlet.name, label, n, share, cell["quotes"] if cell else 0,
-                          "; ".join(f"{_source_name(r)} ({r['statements']})" for r in named)])
-        traces.append({
-            "type": "bar", "name": escape(outlet.name), "x": xs, "y": ys, "text": texts, "textposition": "outside",
-            "cliponaxis": False, "textfont": {"size": 11, "color": MUTED}, "hovertext": hovers, "hoverinfo": "text",
-            "marker": _bar_marker(index, outlet), "legendgroup": f"outlet-{outlet.id}",
-        })
+            table.append(
+                [
+                    outlet.name,
+                    label,
+                    n,
+                    share,
+                    cell["quotes"] if cell else 0,
+                    "; ".join(f"{_source_name(r)} ({r['statements']})" for r in named),
+                ]
+            )
+        traces.append(
+            {
+                "type": "bar",
+                "name": escape(outlet.name),
+                "x": xs,
+                "y": ys,
+                "text": texts,
+                "textposition": "outside",
+                "cliponaxis": False,
+                "textfont": {"size": 11, "color": MUTED},
+                "hovertext": hovers,
+                "hoverinfo": "text",
+                "marker": _bar_marker(index, outlet),
+                "legendgroup": f"outlet-{outlet.id}",
+            }
+        )
 
     experts = []
     for outlet in outlets:
@@ -342,13 +429,30 @@ def sources_chart(
         barmode="group",
         bargap=0.22,
         height=500,
-        annotations=[{
-            "text": "Experts quoted — " + " · ".join(experts), "xref": "paper", "yref": "paper", "x": 0.0, "y": -0.3,
-            "xanchor": "left", "yanchor": "top", "showarrow": False, "align": "left", "font": {"size": 12, "color": INK},
-        }],
+        annotations=[
+            {
+                "text": "Experts quoted — " + " · ".join(experts),
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0.0,
+                "y": -0.3,
+                "xanchor": "left",
+                "yanchor": "top",
+                "showarrow": False,
+                "align": "left",
+                "font": {"size": 12, "color": INK},
+            }
+        ],
     )
     layout["margin"]["b"] = 130
-    columns = ["Outlet", "Source type", "Statements", "Share of outlet's statements (%)", "Direct quotes", "Sources named"]
+    columns = [
+        "Outlet",
+        "Source type",
+        "Statements",
+        "Share of outlet's statements (%)",
+        "Direct quotes",
+        "Sources named",
+    ]
     return Chart("sources", title, {"data": traces, "layout": layout}, columns, table)
 
 
@@ -384,22 +488,40 @@ def frames_chart(
             xs.append(share)
             ys.append(escape(frame.name))
             texts.append(f"{share:g}%" if n else "")
-            hovers.append(f"{escape(outlet.name)} · {escape(frame.name)}<br>"
-                          f"{n} of {totals.get(outlet.id, 0)} framed statements ({share:g}%)")
+            hovers.append(
+                f"{escape(outlet.name)} · {escape(frame.name)}<br>"
+                f"{n} of {totals.get(outlet.id, 0)} framed statements ({share:g}%)"
+            )
             table.append([outlet.name, frame.name, n, share])
-        traces.append({
-            "type": "bar", "orientation": "h", "name": escape(outlet.name), "x": xs, "y": ys, "text": texts,
-            "textposition": "outside", "cliponaxis": False, "textfont": {"size": 11, "color": MUTED},
-            "hovertext": hovers, "hoverinfo": "text", "marker": _bar_marker(index, outlet),
-            "legendgroup": f"outlet-{outlet.id}",
-        })
+        traces.append(
+            {
+                "type": "bar",
+                "orientation": "h",
+                "name": escape(outlet.name),
+                "x": xs,
+                "y": ys,
+                "text": texts,
+                "textposition": "outside",
+                "cliponaxis": False,
+                "textfont": {"size": 11, "color": MUTED},
+                "hovertext": hovers,
+                "hoverinfo": "text",
+                "marker": _bar_marker(index, outlet),
+                "legendgroup": f"outlet-{outlet.id}",
+            }
+        )
 
     title = f"How each outlet framed the event: share of its statements per frame ({codebook_name})"
     layout = _layout(
         title,
         subtitle,
         {"title": {"text": "Share of the outlet's framed statements (%)"}, "rangemode": "tozero", "ticksuffix": "%"},
-        {"title": {"text": "Frame", "standoff": 14}, "autorange": "reversed", "type": "category", "ticklabelstandoff": 4},
+        {
+            "title": {"text": "Frame", "standoff": 14},
+            "autorange": "reversed",
+            "type": "category",
+            "ticklabelstandoff": 4,
+        },
         barmode="group",
         bargap=0.25,
         height=_category_height(len(used), len(outlets)),
@@ -430,26 +552,47 @@ def tone_over_time_chart(
             mean = _tone(r["mean_tone"])
             xs.append(day.isoformat())
             ys.append(mean)
-            hovers.append(f"{escape(outlet.name)} · {day.day} {day:%b %Y}<br>mean tone {_signed(mean)} "
-                          f"from {_statements(r['statements'])}")
+            hovers.append(
+                f"{escape(outlet.name)} · {day.day} {day:%b %Y}<br>mean tone {_signed(mean)} "
+                f"from {_statements(r['statements'])}"
+            )
             table.append([outlet.name, day.isoformat(), r["statements"], mean])
-        traces.append({
-            "type": "scatter", "mode": "lines+markers", "name": escape(outlet.name), "x": xs, "y": ys,
-            "hovertext": hovers, "hoverinfo": "text", "line": {"color": outlet.colour, "width": 2},
-            "marker": {"color": outlet.colour, "size": 9, "symbol": MARKER_SYMBOLS[index % len(MARKER_SYMBOLS)]},
-            "legendgroup": f"outlet-{outlet.id}",
-        })
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": escape(outlet.name),
+                "x": xs,
+                "y": ys,
+                "hovertext": hovers,
+                "hoverinfo": "text",
+                "line": {"color": outlet.colour, "width": 2},
+                "marker": {"color": outlet.colour, "size": 9, "symbol": MARKER_SYMBOLS[index % len(MARKER_SYMBOLS)]},
+                "legendgroup": f"outlet-{outlet.id}",
+            }
+        )
 
     days = sorted(dt.date.fromisoformat(row[1]) for row in table)
-    xrange = [(days[0] - dt.timedelta(days=3)).isoformat(), (days[-1] + dt.timedelta(days=3)).isoformat()] if days else None
+    xrange = (
+        [(days[0] - dt.timedelta(days=3)).isoformat(), (days[-1] + dt.timedelta(days=3)).isoformat()] if days else None
+    )
     title = "Mean tone of each outlet’s statements over time, across events"
     layout = _layout(
         title,
         subtitle,
-        {"title": {"text": "Publication date (articles without a date are left out)"}, "type": "date",
-         "tickformat": "%-d %b %Y", **({"range": xrange} if xrange else {})},
-        {"title": {"text": "Mean tone (−2 … +2)"}, "range": [-2.3, 2.3], "zeroline": True, "zerolinewidth": 2,
-         **TONE_TICKS},
+        {
+            "title": {"text": "Publication date (articles without a date are left out)"},
+            "type": "date",
+            "tickformat": "%-d %b %Y",
+            **({"range": xrange} if xrange else {}),
+        },
+        {
+            "title": {"text": "Mean tone (−2 … +2)"},
+            "range": [-2.3, 2.3],
+            "zeroline": True,
+            "zerolinewidth": 2,
+            **TONE_TICKS,
+        },
         height=440,
     )
     columns = ["Outlet", "Date", "Statements", "Mean tone"]

@@ -126,5 +126,5 @@ def _split_glued_trailer(lines: list[str]) -> list[str]:
         if last.lower().endswith(furniture) and _key(last) != furniture:
             head = last[: -len(furniture)]
             if head and not head.endswith(" "):
-                return [*lines[:-1], head.rstrip(), last[-len(furniture):]]
+                return [*lines[:-1], head.rstrip(), last[-len(furniture) :]]
     return lines

@@ -9,8 +9,18 @@ from __future__ import annotations
 from django import forms
 from django.http import QueryDict
 
-from .models import Event, Frame, Outlet, Source, SourceType, StatementKind, Tone, Topic
-from .models import SHARE_LINK_DEFAULT_DAYS, SHARE_LINK_MAX_DAYS
+from .models import (
+    SHARE_LINK_DEFAULT_DAYS,
+    SHARE_LINK_MAX_DAYS,
+    Event,
+    Frame,
+    Outlet,
+    Source,
+    SourceType,
+    StatementKind,
+    Tone,
+    Topic,
+)
 
 
 class FilterError(ValueError):
@@ -181,9 +191,7 @@ class OutletOverviewForm(forms.Form):
     date_from = forms.DateField(required=False, label="Events from", widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(required=False, label="Events to", widget=forms.DateInput(attrs={"type": "date"}))
     country = forms.ChoiceField(required=False, label="Country")
-    sort = forms.ChoiceField(
-        required=False, choices=[(k, v) for key, v in SORTS.items() for k in (key, f"-{key}")]
-    )
+    sort = forms.ChoiceField(required=False, choices=[(k, v) for key, v in SORTS.items() for k in (key, f"-{key}")])
 
     FIELDS = ["date_from", "date_to", "country", "sort"]
 
@@ -215,6 +223,7 @@ def overview_filter(data) -> OutletOverviewForm:
     if not form.is_valid():
         raise _filter_error(form, data)
     return form
+
 
 class ShareLinkForm(forms.Form):
     """How long a new public share link stays open."""

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol, Sequence
+from typing import Protocol
 
 
 class Span(Protocol):
@@ -36,7 +37,7 @@ def segments(body: str, spans: Sequence[Span]) -> list[Segment]:
     points = sorted(c for c in cuts if 0 <= c <= len(body))
     ordered = sorted(spans, key=lambda s: (s.start, -s.end))
     result = []
-    for left, right in zip(points, points[1:]):
+    for left, right in zip(points, points[1:], strict=False):
         covering = [s for s in ordered if s.start <= left and s.end >= right]
         opens = [s for s in ordered if s.start == left]
         result.append(Segment(text=body[left:right], start=left, statements=covering, opens=opens))

@@ -95,7 +95,7 @@ class TopicCell:
 
     @property
     def state(self) -> str:
-        """"covered" (matching statements), "unmatched" (covered, none match), "omitted" or "absent"."""
+        """ "covered" (matching statements), "unmatched" (covered, none match), "omitted" or "absent"."""
         if self.tone.statements:
             return "covered"
         if self.omitted:
@@ -223,9 +223,7 @@ def build_matrix(
                 if cell.covered_by:
                     # The evidence of an omission is the others' coverage, which only
                     # article-level filters narrow (see docs/matrix.md).
-                    cell.url = links(
-                        keep=article_fields, outlet=[o.slug for o in cell.covered_by], topic=topic.slug
-                    )
+                    cell.url = links(keep=article_fields, outlet=[o.slug for o in cell.covered_by], topic=topic.slug)
             topic_cells.append(cell)
         type_rows = sorted(types[outlet_id], key=lambda r: _type_position(r["source_type"]))
         quotes = sum(r["quotes"] for r in type_rows)

@@ -199,7 +199,8 @@ class Article(models.Model):
     event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="articles")
     outlet = models.ForeignKey(Outlet, on_delete=models.PROTECT, related_name="articles")
     headline = models.CharField(max_length=500)
-    url = models.URLField(max_length=1000, null=True, blank=True, help_text="Leave empty when unknown.")
+    # NULL, not "", when unknown: the URL is unique among articles that have one.
+    url = models.URLField(max_length=1000, null=True, blank=True, help_text="Leave empty when unknown.")  # noqa: DJ001
     published_at = models.DateTimeField(null=True, blank=True, help_text="Empty when the text gives no date.")
     byline = models.CharField(max_length=300, blank=True)
     body = models.TextField(help_text="Article text, cleaned of page furniture. Statements point into it.")
@@ -213,7 +214,9 @@ class Article(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["url"], name="article_unique_url", condition=Q(url__isnull=False)),
             # Natural key for articles imported without a URL.
-            models.UniqueConstraint(fields=["event", "outlet", "body_hash"], name="article_unique_body_per_outlet_event"),
+            models.UniqueConstraint(
+                fields=["event", "outlet", "body_hash"], name="article_unique_body_per_outlet_event"
+            ),
         ]
         indexes = [
             # Serves the event page and the matrix: articles of one event by outlet.
@@ -223,6 +226,12 @@ class Article(models.Model):
     def __str__(self) -> str:
         return f"{self.outlet}: {self.headline}"
 
+    def save(self, *args, **kwargs) -> None:
+        if self.url == "":
+            self.url = None
+        self.body_hash = content_hash(self.body)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("coverage:article_detail", args=[self.pk])
 
@@ -230,20 +239,14 @@ class Article(models.Model):
         if self.url == "":
             self.url = None
         if self.pk:
-            stale = [
-                s for s in self.statements.only("start", "end", "text") if self.body[s.start : s.end] != s.text
-            ]
+            stale = [s for s in self.statements.only("start", "end", "text") if self.body[s.start : s.end] != s.text]
             if stale:
                 raise ValidationError(
-                    {"body": f"This change would move {len(stale)} tagged statement(s) off their text; "
-                     "edit or delete those statements first."}
+                    {
+                        "body": f"This change would move {len(stale)} tagged statement(s) off their text; "
+                        "edit or delete those statements first."
+                    }
                 )
-
-    def save(self, *args, **kwargs) -> None:
-        if self.url == "":
-            self.url = None
-        self.body_hash = content_hash(self.body)
-        super().save(*args, **kwargs)
 
     @property
     def word_count(self) -> int:
@@ -292,7 +295,7 @@ class StatementQuerySet(models.QuerySet):
     # Aggregates for the matrix and the charts. Each is one query; rows are plain dicts.
 
     def _by_outlet(self, *fields: str, **aliases):
-        return self.order_by().values(outlet_id=F("article__outlet_id"), *fields, **aliases)
+        return self.order_by().values(*fields, outlet_id=F("article__outlet_id"), **aliases)
 
     def outlet_topic_rows(self):
         """Rows {outlet_id, topic_id, statements, mean_tone, negative, neutral, positive} (topic set)."""
@@ -433,6 +436,16 @@ class Statement(models.Model):
         excerpt = self.text if len(self.text) <= 60 else self.text[:57] + "…"
         return f"“{excerpt}”"
 
+    def save(self, *args, **kwargs) -> None:
+        # Offsets are checked on every save, not only in forms: nothing may point off its text.
+        errors = self.offset_errors()
+        if errors:
+            raise ValidationError(errors)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return f"{self.article.get_absolute_url()}#statement-{self.pk}"
+
     def offset_errors(self) -> dict[str, str]:
         """Why start/end/text do not point at the article body, by field; empty when they do."""
         body = self.article.body if self.article_id else ""
@@ -443,8 +456,10 @@ class Statement(models.Model):
         if self.end > len(body):
             return {"end": f"End ({self.end}) is past the end of the article body ({len(body)} characters)."}
         if body[self.start : self.end] != self.text:
-            return {"text": f"The text does not match the article body at {self.start}–{self.end}, "
-                            f"which reads “{body[self.start:self.end][:80]}”."}
+            return {
+                "text": f"The text does not match the article body at {self.start}–{self.end}, "
+                f"which reads “{body[self.start : self.end][:80]}”."
+            }
         return {}
 
     def clean(self) -> None:
@@ -458,16 +473,6 @@ class Statement(models.Model):
             errors["tone"] = f"Tone must be between {TONE_MIN} and {TONE_MAX}."
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args, **kwargs) -> None:
-        # Offsets are checked on every save, not only in forms: nothing may point off its text.
-        errors = self.offset_errors()
-        if errors:
-            raise ValidationError(errors)
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self) -> str:
-        return f"{self.article.get_absolute_url()}#statement-{self.pk}"
 
 
 # Public share links for one chart (issue 4). The token is shown once to its creator; only
@@ -508,7 +513,11 @@ class ShareLink(models.Model):
 
     kind = models.CharField(max_length=20, choices=ChartKind)
     event = models.ForeignKey(
-        Event, on_delete=models.CASCADE, related_name="share_links", null=True, blank=True,
+        Event,
+        on_delete=models.CASCADE,
+        related_name="share_links",
+        null=True,
+        blank=True,
         help_text="Empty for charts across events.",
     )
     querystring = models.CharField(

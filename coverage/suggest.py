@@ -22,8 +22,8 @@ stores the proposals as `Statement` rows with status "suggested", never twice on
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 from django.db import transaction
 
@@ -31,8 +31,8 @@ from .models import Article, Source, Statement, StatementKind, StatementStatus
 
 # Opening and closing marks. A straight quote opens when it follows a space, a bracket or
 # the start of a paragraph, and closes otherwise.
-_OPENERS = "“\""
-_CLOSERS = "”\""
+_OPENERS = '“"'
+_CLOSERS = '”"'
 _MARKERS = re.compile(
     r"\b(?:said|says|say|saying|told|tells|according to|added|adds|noted|notes|stated|"
     r"reported|reports|reportedly|suggested|suggests|condemned|urged|urging|warned|warns|claimed|claims|"
@@ -47,9 +47,31 @@ _NAME = r"(?:[A-Z][\w’'.-]+)(?:\s+(?:of\s+|the\s+)?[A-Z][\w’'.-]+){0,3}"
 _NAME_BEFORE_VERB = re.compile(rf"({_NAME})\s*(?:,[^,]{{0,80}},)?\s*$")
 _NAME_AFTER_VERB = re.compile(rf"^\s*(?:the\s+)?({_NAME})")
 _TITLES = {
-    "president", "vice", "prime", "foreign", "defence", "defense", "minister", "secretary", "ambassador",
-    "chancellor", "senator", "spokesman", "spokeswoman", "spokesperson", "general", "mr", "mrs", "ms", "dr",
-    "state", "of", "the", "us", "u.s.", "un",
+    "president",
+    "vice",
+    "prime",
+    "foreign",
+    "defence",
+    "defense",
+    "minister",
+    "secretary",
+    "ambassador",
+    "chancellor",
+    "senator",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "general",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "state",
+    "of",
+    "the",
+    "us",
+    "u.s.",
+    "un",
 }
 _PRONOUN_BEFORE_VERB = re.compile(r"\b(he|she|it|they|we|i)\s*$", re.IGNORECASE)
 # A quote longer than this share of its sentence stands for the sentence; no paraphrase then.
@@ -116,7 +138,7 @@ def _sentences(body: str) -> list[tuple[int, int]]:
             # "U.S. President": an abbreviation is not a sentence end when a name follows.
             if re.search(r"\b(?:[A-Z]\.){2,}$|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep)\.$", body[start : match.start()]):
                 continue
-            end = match.start() + (1 if body[match.start()] in "”\"’" else 0)
+            end = match.start() + (1 if body[match.start()] in '”"’' else 0)
             result.append((start, end))
             start = match.end()
         result.append((start, p_end))
@@ -148,7 +170,7 @@ def _quotes(body: str) -> list[tuple[int, int]]:
 
 
 def _person(name: str) -> str:
-    """"Foreign Minister Sergei Lavrov" → "Sergei Lavrov": titles are not part of a source's name."""
+    """ "Foreign Minister Sergei Lavrov" → "Sergei Lavrov": titles are not part of a source's name."""
     words = name.rstrip(".,").split()
     while len(words) > 1 and words[0].lower().rstrip(".") in _TITLES:
         words.pop(0)
@@ -177,12 +199,16 @@ def _markers(body: str, start: int, end: int) -> list[re.Match]:
 
 
 def _is_anaphoric(body: str, mention: _Mention) -> bool:
-    """"the statement", "the state media": a generic alias that points back to the last speaker."""
+    """ "the statement", "the state media": a generic alias that points back to the last speaker."""
     return bool(re.fullmatch(r"the [a-z][a-z ]*", body[mention.start : mention.end]))
 
 
 def _speaker(
-    body: str, span: tuple[int, int], sentence: tuple[int, int], mentions: list[_Mention], last: Proposal | None,
+    body: str,
+    span: tuple[int, int],
+    sentence: tuple[int, int],
+    mentions: list[_Mention],
+    last: Proposal | None,
     quote: bool,
 ) -> tuple[Source | None, str]:
     """The speaker of `span` inside `sentence`: a known source, or a proposed name, or nothing.
@@ -366,7 +392,9 @@ def evaluate(articles: Iterable[Article]) -> Evaluation:
             matched = [g for g in gold if spans_match(p.start, p.end, g.start, g.end) and kinds_match(p.kind, g.kind)]
             if matched:
                 result.hits += 1
-                result.hits_with_right_source += any(p.source is not None and p.source.pk == g.source_id for g in matched)
+                result.hits_with_right_source += any(
+                    p.source is not None and p.source.pk == g.source_id for g in matched
+                )
         for g in gold:
             found = any(spans_match(p.start, p.end, g.start, g.end) and kinds_match(p.kind, g.kind) for p in proposals)
             result.tagged_all += 1

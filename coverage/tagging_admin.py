@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from django import forms
 from django.contrib import admin
@@ -83,7 +83,7 @@ class StatementAdminForm(forms.ModelForm):
 
     class Meta:
         model = Statement
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 - the ModelAdmin's fieldsets choose what is shown
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -133,7 +133,7 @@ class StatementAdminForm(forms.ModelForm):
 class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 - the ModelAdmin's fieldsets choose what is shown
 
     def clean_body(self) -> str:
         # Offsets count characters of the stored body; browsers post CRLF, the page shows LF.
@@ -149,7 +149,9 @@ def estimated_rows(queryset: QuerySet) -> int | None:
     if connection.vendor != "postgresql" or queryset.query.where:
         return None
     with connection.cursor() as cursor:
-        cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(%s)", [queryset.model._meta.db_table])
+        cursor.execute(
+            "SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(%s)", [queryset.model._meta.db_table]
+        )
         row = cursor.fetchone()
     return int(row[0]) if row and row[0] is not None and row[0] >= 0 else None
 

@@ -131,7 +131,9 @@ def _htmx_render(
     the form's raw serialisation, so the address bar is always the shareable state.
     """
     is_partial = bool(request.htmx) and not request.htmx.history_restore_request
-    response = render(request, f"{template}#{partial}" if is_partial else template, {**ctx, "full_page": not is_partial})
+    response = render(
+        request, f"{template}#{partial}" if is_partial else template, {**ctx, "full_page": not is_partial}
+    )
     if is_partial and query is not None:
         push_url(response, f"{request.path}?{query}" if query else request.path)
     return response
@@ -230,7 +232,9 @@ def event_compare(request: HttpRequest, slug: str) -> HttpResponse:
     if left and right:
         ctx["columns"] = _compare_columns(event, left, right)
         coverage = Statement.objects.accepted().for_event(event).filter(article__outlet__in=[left, right])
-        ctx["topics"] = matrix.compare_topics(left.pk, right.pk, coverage.outlet_coverage_rows(), list(event.topics.all()))
+        ctx["topics"] = matrix.compare_topics(
+            left.pk, right.pk, coverage.outlet_coverage_rows(), list(event.topics.all())
+        )
     query = f"a={left.slug}&b={right.slug}" if left and right else ""
     return _htmx_render(request, "coverage/event_compare.html", "compare-panel", ctx, query)
 
@@ -337,8 +341,14 @@ def _subtitle(event: Event | None, form: StatementFilterForm) -> str:
     return f"{where} · {_chart_filter_summary(form)}"
 
 
-def _event_chart(kind: str, event: Event, form: StatementFilterForm, outlets: list[OutletInfo],
-                 topics: list[TopicInfo] | None = None, cache: dict | None = None) -> Chart:
+def _event_chart(
+    kind: str,
+    event: Event,
+    form: StatementFilterForm,
+    outlets: list[OutletInfo],
+    topics: list[TopicInfo] | None = None,
+    cache: dict | None = None,
+) -> Chart:
     """One per-event chart. `topics` are fetched when the chart needs them and none are given;
     `cache` lets the charts of one page share aggregate rows (each is still one query).
     """
@@ -472,8 +482,12 @@ def share_link_create(request: HttpRequest, kind: str, slug: str | None = None) 
     link, token = ShareLink.create_for(
         kind=kind, event=event, querystring=form.querystring(), user=request.user, days=share_form.cleaned_data["days"]
     )
-    ctx = {"link": link, "event": event, "public_url": request.build_absolute_uri(reverse("coverage:share", args=[token])),
-           "permalink": chart_url(kind, event, link.querystring)}
+    ctx = {
+        "link": link,
+        "event": event,
+        "public_url": request.build_absolute_uri(reverse("coverage:share", args=[token])),
+        "permalink": chart_url(kind, event, link.querystring),
+    }
     response = render(request, "coverage/share_created.html", ctx, status=201)
     response["Cache-Control"] = "no-store"  # the token is in this page and nowhere else
     return response
@@ -513,7 +527,9 @@ def share_link_expiry(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("coverage:share_links")
     link.expires_at = timezone.now() + dt.timedelta(days=form.cleaned_data["days"])
     link.save(update_fields=["expires_at"])
-    messages.success(request, f"The link for “{link.get_kind_display()}” now stays open until {link.expires_at:%d %B %Y, %H:%M} UTC.")
+    messages.success(
+        request, f"The link for “{link.get_kind_display()}” now stays open until {link.expires_at:%d %B %Y, %H:%M} UTC."
+    )
     return redirect("coverage:share_links")
 
 

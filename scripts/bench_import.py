@@ -34,12 +34,20 @@ def write_bundle(path: Path, tag: str, statements: int, articles: int, frames: l
     topics = 20
     tagged_at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC).isoformat()
     with path.open("w", encoding="utf-8") as out:
+
         def put(record: dict) -> None:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
         put({"format": "framescope-bundle", "version": 1})
         for n in range(5):
-            put({"record": "outlet", "slug": f"{tag}-outlet-{n}", "name": f"Bench outlet {tag} {n}", "colour": "#0072B2"})
+            put(
+                {
+                    "record": "outlet",
+                    "slug": f"{tag}-outlet-{n}",
+                    "name": f"Bench outlet {tag} {n}",
+                    "colour": "#0072B2",
+                }
+            )
         put({"record": "event", "slug": f"{tag}-event", "name": f"Bench event {tag}", "date": "2017-05-02"})
         for n in range(topics):
             put({"record": "topic", "event": f"{tag}-event", "slug": f"topic-{n}", "name": f"Topic {n}", "number": n})
@@ -52,15 +60,37 @@ def write_bundle(path: Path, tag: str, statements: int, articles: int, frames: l
             body = " ".join(sentences)
             body_hash = hashlib.sha256(body.encode("utf-8")).hexdigest()
             outlet = f"{tag}-outlet-{a % 5}"
-            put({"record": "article", "event": f"{tag}-event", "outlet": outlet, "url": None,
-                 "headline": f"Bench article {a}", "body": body, "body_hash": body_hash})
+            put(
+                {
+                    "record": "article",
+                    "event": f"{tag}-event",
+                    "outlet": outlet,
+                    "url": None,
+                    "headline": f"Bench article {a}",
+                    "body": body,
+                    "body_hash": body_hash,
+                }
+            )
             start = 0
             for s, sentence in enumerate(sentences):
-                put({"record": "statement", "article": {"event": f"{tag}-event", "outlet": outlet, "body_hash": body_hash},
-                     "start": start, "end": start + len(sentence), "text": sentence, "kind": "quote",
-                     "source": {"name": f"Bench source {tag} {(a + s) % sources}", "affiliation": "Bench"},
-                     "topic": f"topic-{s % topics}", "frame": {"codebook": "media-frames-corpus", "slug": frames[s % len(frames)]},
-                     "tone": (s % 5) - 2, "target": "", "status": "accepted", "tagged_by": None, "tagged_at": tagged_at})
+                put(
+                    {
+                        "record": "statement",
+                        "article": {"event": f"{tag}-event", "outlet": outlet, "body_hash": body_hash},
+                        "start": start,
+                        "end": start + len(sentence),
+                        "text": sentence,
+                        "kind": "quote",
+                        "source": {"name": f"Bench source {tag} {(a + s) % sources}", "affiliation": "Bench"},
+                        "topic": f"topic-{s % topics}",
+                        "frame": {"codebook": "media-frames-corpus", "slug": frames[s % len(frames)]},
+                        "tone": (s % 5) - 2,
+                        "target": "",
+                        "status": "accepted",
+                        "tagged_by": None,
+                        "tagged_at": tagged_at,
+                    }
+                )
                 start += len(sentence) + 1
             written += count
 
@@ -95,25 +125,33 @@ def main() -> None:
     progress = tqdm_progress(not args.no_progress and sys.stderr.isatty())
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     print(f"Load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
-    print(f"Database: {engine} {connection.Database.__name__} · Python {platform.python_version()} · "
-          f"{os.cpu_count()} CPU(s) · {platform.machine()}")
+    print(
+        f"Database: {engine} {connection.Database.__name__} · Python {platform.python_version()} · "
+        f"{os.cpu_count()} CPU(s) · {platform.machine()}"
+    )
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bench.jsonl"
         started = time.perf_counter()
         write_bundle(path, tag, args.statements, args.articles, frames)
         size = path.stat().st_size
-        print(f"Generated {args.statements:,} statements over {args.articles:,} articles: "
-              f"{size / 1e6:.1f} MB in {time.perf_counter() - started:.1f} s")
+        print(
+            f"Generated {args.statements:,} statements over {args.articles:,} articles: "
+            f"{size / 1e6:.1f} MB in {time.perf_counter() - started:.1f} s"
+        )
         data = path.read_bytes()
     try:
         started, cpu = time.perf_counter(), time.process_time()
         result, _ = import_files([ImportFile("bench.jsonl", data)], progress=progress)
         first, cpu = time.perf_counter() - started, time.process_time() - cpu
-        print(f"First import: {first:.1f} s ({args.statements / first:,.0f} statements/s; {_phases(result)}; "
-              f"Python CPU {cpu:.1f} s). {result.summary()}")
+        print(
+            f"First import: {first:.1f} s ({args.statements / first:,.0f} statements/s; {_phases(result)}; "
+            f"Python CPU {cpu:.1f} s). {result.summary()}"
+        )
         started = time.perf_counter()
         result, _ = import_files([ImportFile("bench.jsonl", data)], progress=progress)
-        print(f"Second import of the same bundle: {time.perf_counter() - started:.1f} s ({_phases(result)}). {result.summary()}")
+        print(
+            f"Second import of the same bundle: {time.perf_counter() - started:.1f} s ({_phases(result)}). {result.summary()}"
+        )
         started = time.perf_counter()
         with open(os.devnull, "w", encoding="utf-8") as sink:
             lines = export_event(Event.objects.get(slug=f"{tag}-event"), sink)

@@ -26,7 +26,15 @@ def test_outlet_topic_rows_count_and_average_per_cell(event_with_two_outlets, dj
     with django_assert_num_queries(1):
         rows = list(Statement.objects.for_event(event).outlet_topic_rows())
     assert rows == [
-        {"outlet_id": a.pk, "topic_id": topic.pk, "statements": 2, "mean_tone": -0.5, "negative": 1, "neutral": 0, "positive": 1}
+        {
+            "outlet_id": a.pk,
+            "topic_id": topic.pk,
+            "statements": 2,
+            "mean_tone": -0.5,
+            "negative": 1,
+            "neutral": 0,
+            "positive": 1,
+        }
     ]
 
 

@@ -45,8 +45,15 @@ def every_row() -> dict[str, list]:
     for model in EVENT_MODELS:
         fields = [f for f in model._meta.concrete_fields if not f.primary_key]
         rows[model.__name__] = sorted(
-            repr([(f.name, _natural(getattr(obj, f.name)) if isinstance(f, models.ForeignKey) else getattr(obj, f.attname))
-                  for f in fields])
+            repr(
+                [
+                    (
+                        f.name,
+                        _natural(getattr(obj, f.name)) if isinstance(f, models.ForeignKey) else getattr(obj, f.attname),
+                    )
+                    for f in fields
+                ]
+            )
             for obj in model.objects.all()
         )
     return rows
@@ -84,8 +91,13 @@ def tagged_demo(demo, settings):
     text = "a new round of talks on Syria"
     start = article.body.index(text)
     Statement.objects.create(
-        article=article, start=start, end=start + len(text), text=text, kind="paraphrase",
-        status="suggested", proposed_source_name="Sergei Lavrov",
+        article=article,
+        start=start,
+        end=start + len(text),
+        text=text,
+        kind="paraphrase",
+        status="suggested",
+        proposed_source_name="Sergei Lavrov",
     )
     return demo
 
@@ -112,8 +124,21 @@ def test_the_bundle_starts_with_a_versioned_header_and_holds_every_kind_of_recor
     kinds = {r["record"] for r in records[1:]}
     assert kinds == {"codebook", "frame", "outlet", "event", "topic", "source", "article", "statement"}
     statement = next(r for r in records if r.get("record") == "statement")
-    assert set(statement) >= {"article", "start", "end", "text", "kind", "source", "topic", "frame", "tone",
-                              "target", "status", "tagged_by", "tagged_at"}
+    assert set(statement) >= {
+        "article",
+        "start",
+        "end",
+        "text",
+        "kind",
+        "source",
+        "topic",
+        "frame",
+        "tone",
+        "target",
+        "status",
+        "tagged_by",
+        "tagged_at",
+    }
     assert statement["tagged_by"] == "tagger"
     assert sum(r.get("record") == "statement" for r in records) == Statement.objects.count()
 
@@ -181,7 +206,9 @@ def test_offsets_that_do_not_match_the_text_are_refused_and_nothing_is_written(b
 def test_an_end_past_the_body_is_refused(bundle_file):
     records = lines(bundle_file)
     line = _edit_first(records, "statement", end=10**6)
-    with pytest.raises(CommandError, match=rf"line {line}, field “end”: end \(1000000\) is past the end of the article body"):
+    with pytest.raises(
+        CommandError, match=rf"line {line}, field “end”: end \(1000000\) is past the end of the article body"
+    ):
         run(rewrite(bundle_file, records))
 
 
@@ -210,7 +237,9 @@ def test_bad_references_and_values_name_line_and_field(bundle_file, change, fiel
 def test_an_unknown_event_for_an_article_lists_the_events(bundle_file):
     records = [r for r in lines(bundle_file) if r.get("record") not in ("statement",)]
     line = _edit_first(records, "article", event="elsewhere")
-    with pytest.raises(CommandError, match=rf"line {line}, field “event”: no event “elsewhere”.*the events are: {EVENT}"):
+    with pytest.raises(
+        CommandError, match=rf"line {line}, field “event”: no event “elsewhere”.*the events are: {EVENT}"
+    ):
         run(rewrite(bundle_file, records))
 
 
@@ -261,10 +290,12 @@ def test_the_header_is_checked(db, tmp_path, first_line, field):
 
 def test_broken_json_and_wrong_encoding_name_their_line(db, tmp_path):
     path = tmp_path / "b.jsonl"
-    path.write_bytes(json.dumps({"format": FORMAT, "version": 1}).encode() + b"\n{\"record\": \"outlet\",\n")
+    path.write_bytes(json.dumps({"format": FORMAT, "version": 1}).encode() + b'\n{"record": "outlet",\n')
     with pytest.raises(CommandError, match=r"b.jsonl, line 2, field “json”: not valid JSON"):
         run(str(path))
-    path.write_bytes(json.dumps({"format": FORMAT, "version": 1}).encode() + b'\n{"record": "source", "name": "Caf\xe9"}\n')
+    path.write_bytes(
+        json.dumps({"format": FORMAT, "version": 1}).encode() + b'\n{"record": "source", "name": "Caf\xe9"}\n'
+    )
     with pytest.raises(CommandError, match=r"b.jsonl, line 2, field “encoding”: byte 0xe9"):
         run(str(path))
     path.write_bytes(b"")
@@ -281,11 +312,32 @@ def test_non_english_text_survives_the_round_trip_byte_for_byte(db, tmp_path):
         {"record": "event", "slug": "call", "name": "Звонок — 2 мая", "date": "2017-05-02"},
         {"record": "topic", "event": "call", "slug": "korea", "name": "Корея"},
         {"record": "source", "name": "Дмитрий Песков", "affiliation": "Кремль", "type": "official"},
-        {"record": "article", "event": "call", "outlet": "ria", "url": None, "headline": "Заголовок — «тест»",
-         "published_at": "2017-05-02T18:40:00+03:00", "body": body},
-        {"record": "statement", "article": {"event": "call", "outlet": "ria", "body_hash": __import__("hashlib").sha256(body.encode()).hexdigest()},
-         "start": 0, "end": len(text), "text": text, "kind": "quote", "source": {"name": "Дмитрий Песков", "affiliation": "Кремль"},
-         "topic": "korea", "frame": {"codebook": "media-frames-corpus", "slug": "political"}, "tone": 1, "target": "США"},
+        {
+            "record": "article",
+            "event": "call",
+            "outlet": "ria",
+            "url": None,
+            "headline": "Заголовок — «тест»",
+            "published_at": "2017-05-02T18:40:00+03:00",
+            "body": body,
+        },
+        {
+            "record": "statement",
+            "article": {
+                "event": "call",
+                "outlet": "ria",
+                "body_hash": __import__("hashlib").sha256(body.encode()).hexdigest(),
+            },
+            "start": 0,
+            "end": len(text),
+            "text": text,
+            "kind": "quote",
+            "source": {"name": "Дмитрий Песков", "affiliation": "Кремль"},
+            "topic": "korea",
+            "frame": {"codebook": "media-frames-corpus", "slug": "political"},
+            "tone": 1,
+            "target": "США",
+        },
     ]
     run(rewrite(tmp_path / "ru.jsonl", records))
     article = Article.objects.get()

@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 
 from coverage.models import ChartKind, Statement
-from tests.conftest import make_article, make_event, make_outlet, make_statement, make_topic, make_user
 from coverage.roles import EDITORS
+from tests.conftest import make_article, make_event, make_outlet, make_statement, make_topic, make_user
 
 EVENT_KINDS = [kind.value for kind in ChartKind.per_event()]
 
@@ -35,8 +35,11 @@ def test_the_permalink_gives_two_users_the_same_figure(client, demo, kind):
         client.force_login(make_user(name, EDITORS))
         response = client.get(chart_path(demo, kind, query))
         assert response.status_code == 200
-        figures.append(re.search(r'<script id="figure-[^"]+" type="application/json">(.*?)</script>',
-                                 response.content.decode(), re.S).group(1))
+        figures.append(
+            re.search(
+                r'<script id="figure-[^"]+" type="application/json">(.*?)</script>', response.content.decode(), re.S
+            ).group(1)
+        )
     assert figures[0] == figures[1]
     assert "filtered by" in json.loads(figures[0])["layout"]["title"]["subtitle"]["text"]
 
@@ -45,7 +48,9 @@ def test_the_figure_json_download_is_the_figure_on_the_page(editor_client, demo)
     html = editor_client.get(chart_path(demo, "sources", "kind=quote")).content.decode()
     response = editor_client.get(chart_path(demo, "sources", "kind=quote", "_json"))
     assert response["Content-Type"] == "application/json"
-    assert 'attachment; filename="framescope-putin-trump-call-2017-05-02-sources.json"' == response["Content-Disposition"]
+    assert (
+        'attachment; filename="framescope-putin-trump-call-2017-05-02-sources.json"' == response["Content-Disposition"]
+    )
     assert json.loads(response.content) == page_figure(html, "sources")
 
 
@@ -60,8 +65,10 @@ def test_the_csv_has_the_numbers_of_the_figure(editor_client, demo):
     figure = json.loads(editor_client.get(chart_path(demo, "sources", suffix="_json")).content)
     rows = _csv(editor_client.get(chart_path(demo, "sources", suffix="_csv")))
     for trace in figure["data"]:
-        from_csv = {r["Source type"]: float(r["Share of outlet's statements (%)"]) for r in rows if r["Outlet"] == trace["name"]}
-        assert from_csv == dict(zip(trace["x"], trace["y"]))
+        from_csv = {
+            r["Source type"]: float(r["Share of outlet's statements (%)"]) for r in rows if r["Outlet"] == trace["name"]
+        }
+        assert from_csv == dict(zip(trace["x"], trace["y"], strict=False))
 
     figure = json.loads(editor_client.get(chart_path(demo, "topic-coverage", suffix="_json")).content)
     rows = _csv(editor_client.get(chart_path(demo, "topic-coverage", suffix="_csv")))
@@ -76,8 +83,10 @@ def test_the_csv_has_the_numbers_of_the_figure(editor_client, demo):
     figure = json.loads(editor_client.get(chart_path(demo, "tone", suffix="_json")).content)
     rows = _csv(editor_client.get(chart_path(demo, "tone", suffix="_csv")))
     for trace in figure["data"]:
-        from_figure = {y: x for x, y in zip(trace["x"], trace["y"]) if x is not None}
-        assert from_figure == {r["Topic"].replace("'", "&#x27;"): float(r["Mean tone"]) for r in rows if r["Outlet"] == trace["name"]}
+        from_figure = {y: x for x, y in zip(trace["x"], trace["y"], strict=False) if x is not None}
+        assert from_figure == {
+            r["Topic"].replace("'", "&#x27;"): float(r["Mean tone"]) for r in rows if r["Outlet"] == trace["name"]
+        }
 
 
 def demo_outlets():
@@ -122,7 +131,9 @@ def test_the_chart_page_has_copy_link_downloads_and_no_inline_script(editor_clie
     html = response.content.decode()
     assert 'class="js-copy-link"' in html
     assert 'value="http://testserver/events/putin-trump-call-2017-05-02/charts/frames/?tone=1"' in html
-    assert chart_path(demo, "frames", "tone=1", "_csv") in html and chart_path(demo, "frames", "tone=1", "_json") in html
+    assert (
+        chart_path(demo, "frames", "tone=1", "_csv") in html and chart_path(demo, "frames", "tone=1", "_json") in html
+    )
     assert "/static/plotly/plotly.min.js" in html and "/static/coverage/charts.js" in html
     for tag in re.findall(r"<script[^>]*>", html):
         assert "src=" in tag or 'type="application/json"' in tag, tag
@@ -138,8 +149,13 @@ def test_the_event_page_shows_every_chart_with_a_permalink_carrying_the_filters(
 
 
 def test_anonymous_visitors_go_to_login_for_charts_and_downloads(client, demo):
-    urls = [chart_path(demo, "tone"), chart_path(demo, "tone", suffix="_csv"), chart_path(demo, "tone", suffix="_json"),
-            reverse("coverage:chart_across_events", args=["tone-over-time"]), reverse("coverage:share_links")]
+    urls = [
+        chart_path(demo, "tone"),
+        chart_path(demo, "tone", suffix="_csv"),
+        chart_path(demo, "tone", suffix="_json"),
+        reverse("coverage:chart_across_events", args=["tone-over-time"]),
+        reverse("coverage:share_links"),
+    ]
     for url in urls:
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith(reverse("login")), url

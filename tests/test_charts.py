@@ -22,13 +22,26 @@ SYRIA = TopicInfo(13, "Syria", is_key=True)
 
 def topic_row(outlet, topic, statements, mean_tone=0.0, negative=0, neutral=None, positive=0):
     neutral = statements - negative - positive if neutral is None else neutral
-    return {"outlet_id": outlet.id, "topic_id": topic.id, "statements": statements, "mean_tone": mean_tone,
-            "negative": negative, "neutral": neutral, "positive": positive}
+    return {
+        "outlet_id": outlet.id,
+        "topic_id": topic.id,
+        "statements": statements,
+        "mean_tone": mean_tone,
+        "negative": negative,
+        "neutral": neutral,
+        "positive": positive,
+    }
 
 
 def tone_row(outlet, statements, mean_tone=0.0, negative=0, positive=0):
-    return {"outlet_id": outlet.id, "statements": statements, "mean_tone": mean_tone, "negative": negative,
-            "neutral": statements - negative - positive, "positive": positive}
+    return {
+        "outlet_id": outlet.id,
+        "statements": statements,
+        "mean_tone": mean_tone,
+        "negative": negative,
+        "neutral": statements - negative - positive,
+        "positive": positive,
+    }
 
 
 @pytest.fixture
@@ -65,8 +78,12 @@ def test_omitted_cells_are_marked_with_text_and_an_outline(topic_rows):
     assert len(chart.figure["layout"]["shapes"]) == 4
     assert heatmap_cell(chart.figure, 1, 1) is None  # no colour: the cell is empty, the text says why
     omitted = {(row[0], row[1]) for row in chart.rows if row[-1] == "yes"}
-    assert omitted == {("Opposing Views", "THAAD deployment"), ("RT", "Meeting at the G20"),
-                       ("RT", "Syria"), ("Opposing Views", "Syria")}
+    assert omitted == {
+        ("Opposing Views", "THAAD deployment"),
+        ("RT", "Meeting at the G20"),
+        ("RT", "Syria"),
+        ("Opposing Views", "Syria"),
+    }
     hover = chart.figure["data"][0]["hovertext"][1][1]
     assert "omitted" in hover and "covered by RT" in hover
 
@@ -76,7 +93,12 @@ def test_a_filter_that_narrows_the_rows_changes_the_figure(topic_rows):
     # What `?tone=-1` leaves of the rows: only RT's negative statements.
     negative_only = [topic_row(RT, KOREA, 2, -1.0, negative=2), topic_row(RT, THAAD, 2, -1.0, negative=2)]
     narrowed = charts.tone_chart([RT, OV], [KOREA, THAAD, G20], negative_only, [tone_row(RT, 4, -1.0, negative=4)])
-    assert everything.figure["data"][0]["y"] == ["All statements", "Korean peninsula", "THAAD deployment", "Meeting at the G20"]
+    assert everything.figure["data"][0]["y"] == [
+        "All statements",
+        "Korean peninsula",
+        "THAAD deployment",
+        "Meeting at the G20",
+    ]
     assert narrowed.figure["data"][0]["y"] == ["All statements", "Korean peninsula", "THAAD deployment"]
     assert narrowed.figure["data"][0]["x"] == [-1.0, -1.0, -1.0]
     assert narrowed.figure["data"][1]["x"] == [None, None, None]  # OV has nothing left
@@ -108,23 +130,39 @@ def _build(kind, outlets, topic_rows):
     if kind == "sources":
         return charts.sources_chart(
             outlets,
-            [{"outlet_id": RT.id, "source_type": "official", "statements": 3, "quotes": 1},
-             {"outlet_id": RT.id, "source_type": None, "statements": 1, "quotes": 0},
-             {"outlet_id": OV.id, "source_type": "expert", "statements": 2, "quotes": 2}],
-            [{"outlet_id": OV.id, "source_id": 5, "source_name": "Matthew Wallin",
-              "affiliation": "American Security Project", "source_type": "expert", "statements": 2}],
+            [
+                {"outlet_id": RT.id, "source_type": "official", "statements": 3, "quotes": 1},
+                {"outlet_id": RT.id, "source_type": None, "statements": 1, "quotes": 0},
+                {"outlet_id": OV.id, "source_type": "expert", "statements": 2, "quotes": 2},
+            ],
+            [
+                {
+                    "outlet_id": OV.id,
+                    "source_id": 5,
+                    "source_name": "Matthew Wallin",
+                    "affiliation": "American Security Project",
+                    "source_type": "expert",
+                    "statements": 2,
+                }
+            ],
         )
     if kind == "frames":
         return charts.frames_chart(
-            outlets, [FrameInfo(20, "Political"), FrameInfo(21, "Security and defense")],
-            [{"outlet_id": RT.id, "frame_id": 21, "statements": 3}, {"outlet_id": OV.id, "frame_id": 20, "statements": 1}],
+            outlets,
+            [FrameInfo(20, "Political"), FrameInfo(21, "Security and defense")],
+            [
+                {"outlet_id": RT.id, "frame_id": 21, "statements": 3},
+                {"outlet_id": OV.id, "frame_id": 20, "statements": 1},
+            ],
             "Media Frames Corpus",
         )
     return charts.tone_over_time_chart(
         outlets,
-        [{"outlet_id": RT.id, "day": dt.date(2017, 5, 2), "statements": 24, "mean_tone": -0.21},
-         {"outlet_id": RT.id, "day": dt.date(2017, 5, 1), "statements": 3, "mean_tone": 1.0},
-         {"outlet_id": OV.id, "day": dt.date(2017, 5, 3), "statements": 5, "mean_tone": -1.0}],
+        [
+            {"outlet_id": RT.id, "day": dt.date(2017, 5, 2), "statements": 24, "mean_tone": -0.21},
+            {"outlet_id": RT.id, "day": dt.date(2017, 5, 1), "statements": 3, "mean_tone": 1.0},
+            {"outlet_id": OV.id, "day": dt.date(2017, 5, 3), "statements": 5, "mean_tone": -1.0},
+        ],
     )
 
 

@@ -20,10 +20,15 @@ def test_it_leaves_other_cells_and_numbers_alone(cell):
 
 
 def test_the_csv_has_a_header_and_neutralised_rows():
-    chart = Chart("tone", "t", {"data": [], "layout": {}}, ["Outlet", "Mean tone"],
-                  [["=HYPERLINK(\"http://x\")", -0.5], ["RT", 1.25]])
+    chart = Chart(
+        "tone",
+        "t",
+        {"data": [], "layout": {}},
+        ["Outlet", "Mean tone"],
+        [['=HYPERLINK("http://x")', -0.5], ["RT", 1.25]],
+    )
     rows = list(csv.reader(io.StringIO(chart_csv(chart))))
-    assert rows == [["Outlet", "Mean tone"], ["'=HYPERLINK(\"http://x\")", "-0.5"], ["RT", "1.25"]]
+    assert rows == [["Outlet", "Mean tone"], ['\'=HYPERLINK("http://x")', "-0.5"], ["RT", "1.25"]]
 
 
 def test_figure_json_sorts_keys():

@@ -74,7 +74,7 @@ def test_the_preview_shows_the_cleaned_text_and_saves_nothing(tagger_client, tar
     response = preview(tagger_client)
     assert response.status_code == 200
     content = response.content.decode()
-    content = content[content.index('class="import-preview"'):]
+    content = content[content.index('class="import-preview"') :]
     assert HEADLINE in content
     assert "2 May 2017, 18:40" in content
     assert "Russian President Vladimir Putin and his US counterpart" in content
@@ -140,10 +140,13 @@ def test_without_files_the_form_says_so(tagger_client, target):
 
 
 def test_a_tagger_may_not_add_outlets_through_a_bundle(tagger_client, target):
-    bundle = "\n".join(json.dumps(r) for r in [
-        {"format": FORMAT, "version": 1},
-        {"record": "outlet", "slug": "new-outlet", "name": "New outlet"},
-    ]).encode()
+    bundle = "\n".join(
+        json.dumps(r)
+        for r in [
+            {"format": FORMAT, "version": 1},
+            {"record": "outlet", "slug": "new-outlet", "name": "New outlet"},
+        ]
+    ).encode()
     response = preview(tagger_client, upload("b.jsonl", bundle))
     assert response.status_code == 400
     assert "you may not add outlets" in response.content.decode()

@@ -47,7 +47,10 @@ def write(tmp_path: Path, name: str, content: str | bytes) -> str:
 
 
 def snapshot() -> list:
-    return [sorted(repr(sorted(model_to_dict(o).items())) for o in m.objects.all()) for m in (Event, Outlet, Article, Statement)]
+    return [
+        sorted(repr(sorted(model_to_dict(o).items())) for o in m.objects.all())
+        for m in (Event, Outlet, Article, Statement)
+    ]
 
 
 def test_the_seed_files_give_the_demos_bodies_byte_for_byte(demo, tmp_path):
@@ -58,7 +61,10 @@ def test_the_seed_files_give_the_demos_bodies_byte_for_byte(demo, tmp_path):
         imported = Article.objects.get(event__slug="copy", outlet__slug=outlet)
         assert imported.body.encode("utf-8") == original.body.encode("utf-8")
         assert (imported.headline, imported.published_at, imported.original_text) == (
-            original.headline, original.published_at, original.original_text)
+            original.headline,
+            original.published_at,
+            original.original_text,
+        )
 
 
 def test_importing_the_demos_own_seed_into_the_demo_creates_nothing(demo):
@@ -121,7 +127,13 @@ def test_an_empty_file_is_refused(db, tmp_path, content):
 def test_a_file_that_is_only_furniture_is_refused(db, tmp_path):
     event, outlet = make_event(), make_outlet()
     with pytest.raises(CommandError, match=r"menu.txt, whole file, field “body”: no text left"):
-        run(write(tmp_path, "menu.txt", "Skip to main content\n\nPopular Video\n"), "--event", event.slug, "--outlet", outlet.slug)
+        run(
+            write(tmp_path, "menu.txt", "Skip to main content\n\nPopular Video\n"),
+            "--event",
+            event.slug,
+            "--outlet",
+            outlet.slug,
+        )
 
 
 def test_an_unknown_event_or_outlet_fails_listing_the_existing_ones(db, tmp_path):
@@ -135,9 +147,25 @@ def test_an_unknown_event_or_outlet_fails_listing_the_existing_ones(db, tmp_path
 
 
 def test_it_creates_the_event_and_outlet_only_when_asked(db, tmp_path):
-    run(str(RT_SEED), "--event", "call", "--create-event", "--event-date", "2017-05-02", "--event-name", "The call",
-        "--outlet", "rt", "--create-outlet", "--outlet-name", "RT", "--outlet-country", "Russia",
-        "--outlet-ownership", "state_funded")
+    run(
+        str(RT_SEED),
+        "--event",
+        "call",
+        "--create-event",
+        "--event-date",
+        "2017-05-02",
+        "--event-name",
+        "The call",
+        "--outlet",
+        "rt",
+        "--create-outlet",
+        "--outlet-name",
+        "RT",
+        "--outlet-country",
+        "Russia",
+        "--outlet-ownership",
+        "state_funded",
+    )
     event, outlet = Event.objects.get(slug="call"), Outlet.objects.get(slug="rt")
     assert (event.name, event.date, event.codebook.slug) == ("The call", dt.date(2017, 5, 2), "media-frames-corpus")
     assert (outlet.name, outlet.country, outlet.ownership) == ("RT", "Russia", "state_funded")
@@ -148,8 +176,18 @@ def test_it_creates_the_event_and_outlet_only_when_asked(db, tmp_path):
 def test_a_failing_file_also_undoes_the_created_event_and_outlet(db, tmp_path):
     bad = write(tmp_path, "bad.txt", b"\xff\xfeoops")
     with pytest.raises(CommandError):
-        run(str(RT_SEED), bad, "--event", "call", "--create-event", "--event-date", "2017-05-02",
-            "--outlet", "rt", "--create-outlet")
+        run(
+            str(RT_SEED),
+            bad,
+            "--event",
+            "call",
+            "--create-event",
+            "--event-date",
+            "2017-05-02",
+            "--outlet",
+            "rt",
+            "--create-outlet",
+        )
     assert not Event.objects.exists() and not Outlet.objects.exists() and not Article.objects.exists()
 
 
@@ -173,15 +211,28 @@ def test_a_txt_file_without_event_or_outlet_is_refused(db, tmp_path):
 
 def test_the_same_text_twice_in_one_import_is_a_duplicate(db, tmp_path):
     event, outlet = make_event(), make_outlet()
-    with pytest.raises(CommandError, match=r"b.txt, whole file, field “body”: same body, event and outlet as the article in a.txt"):
-        run(write(tmp_path, "a.txt", CURLY), write(tmp_path, "b.txt", CURLY), "--event", event.slug, "--outlet", outlet.slug)
+    with pytest.raises(
+        CommandError, match=r"b.txt, whole file, field “body”: same body, event and outlet as the article in a.txt"
+    ):
+        run(
+            write(tmp_path, "a.txt", CURLY),
+            write(tmp_path, "b.txt", CURLY),
+            "--event",
+            event.slug,
+            "--outlet",
+            outlet.slug,
+        )
     assert not Article.objects.exists()
 
 
 def test_a_changed_headline_for_a_saved_body_is_refused_not_overwritten(db, tmp_path):
     event, outlet = make_event(), make_outlet()
-    article = make_article(event, outlet, headline="Kept", body="“Quoted,” she said — and left… Ça va ‘bien’.\n\nZweiter Absatz – Straße.")
-    with pytest.raises(CommandError, match=r"ru.txt, whole file, field “headline”: article \d+ with this body is already saved"):
+    article = make_article(
+        event, outlet, headline="Kept", body="“Quoted,” she said — and left… Ça va ‘bien’.\n\nZweiter Absatz – Straße."
+    )
+    with pytest.raises(
+        CommandError, match=r"ru.txt, whole file, field “headline”: article \d+ with this body is already saved"
+    ):
         run(write(tmp_path, "ru.txt", CURLY), "--event", event.slug, "--outlet", outlet.slug)
     article.refresh_from_db()
     assert article.headline == "Kept"
@@ -206,7 +257,12 @@ def test_html_gives_title_date_author_url_and_main_text(db, tmp_path):
 
 def test_html_in_a_declared_charset_is_decoded_by_it(db, tmp_path):
     event, outlet = make_event(), make_outlet()
-    page = PAGE.replace('charset="utf-8"', 'charset="windows-1251"').replace("“", '"').replace("”", '"').replace("…", "...")
+    page = (
+        PAGE.replace('charset="utf-8"', 'charset="windows-1251"')
+        .replace("“", '"')
+        .replace("”", '"')
+        .replace("…", "...")
+    )
     page = page.replace("Анна Петрова", "Анна").replace("«тест»", "тест").replace("—", "-")
     run(write(tmp_path, "page.html", page.encode("windows-1251")), "--event", event.slug, "--outlet", outlet.slug)
     assert Article.objects.get().headline == "Заголовок - тест"
@@ -240,9 +296,16 @@ def test_a_dry_run_checks_everything_and_writes_nothing(db, tmp_path):
 def test_import_files_reports_every_problem_at_once(db):
     event, outlet = make_event(), make_outlet()
     with pytest.raises(ImportFailed) as failure:
-        import_files([ImportFile("a.txt", b""), ImportFile("b.txt", b"\xe9"), ImportFile("c.pdf", b"x")],
-                     event=event.slug, outlet=outlet.slug)
-    assert [(p.file, p.field) for p in failure.value.problems] == [("a.txt", "file"), ("b.txt", "encoding"), ("c.pdf", "file")]
+        import_files(
+            [ImportFile("a.txt", b""), ImportFile("b.txt", b"\xe9"), ImportFile("c.pdf", b"x")],
+            event=event.slug,
+            outlet=outlet.slug,
+        )
+    assert [(p.file, p.field) for p in failure.value.problems] == [
+        ("a.txt", "file"),
+        ("b.txt", "encoding"),
+        ("c.pdf", "file"),
+    ]
 
 
 def test_the_progress_bar_goes_to_stderr_and_only_when_enabled(capsys):
@@ -263,8 +326,14 @@ def test_manage_py_exits_non_zero_and_prints_the_problem(tmp_path):
     root = Path(__file__).resolve().parent.parent
     empty = write(tmp_path, "empty.txt", b"")
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'unused.sqlite3'}"}
-    done = subprocess.run([sys.executable, str(root / "manage.py"), "import_articles", empty, "--event", "e", "--outlet", "o"],
-                          capture_output=True, text=True, env=env, cwd=root, timeout=120)
+    done = subprocess.run(
+        [sys.executable, str(root / "manage.py"), "import_articles", empty, "--event", "e", "--outlet", "o"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=root,
+        timeout=120,
+    )
     assert done.returncode == 1
     assert "empty.txt, line 1, field “file”: the file is empty" in done.stderr
     assert "Traceback" not in done.stderr

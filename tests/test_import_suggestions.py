@@ -9,16 +9,23 @@ from tests.conftest import make_event, make_outlet
 
 
 def test_an_imported_text_file_gets_suggestions_that_stay_off_the_dashboard(db, tmp_path):
-    event, outlet = make_event(slug="call"), make_outlet(slug="paper")
+    _event, _outlet = make_event(slug="call"), make_outlet(slug="paper")
     path = tmp_path / "story.txt"
     path.write_text(
-        "Leaders talk\n\n"
-        "The two presidents spoke on Tuesday.\n\n"
-        "“We agreed to work together,” the minister said.\n",
+        "Leaders talk\n\nThe two presidents spoke on Tuesday.\n\n“We agreed to work together,” the minister said.\n",
         encoding="utf-8",
     )
-    call_command("import_articles", str(path), "--event", "call", "--outlet", "paper", "--no-progress",
-                 stdout=io.StringIO(), stderr=io.StringIO())
+    call_command(
+        "import_articles",
+        str(path),
+        "--event",
+        "call",
+        "--outlet",
+        "paper",
+        "--no-progress",
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
     article = Article.objects.get()
     suggestions = Statement.objects.filter(article=article)
     assert suggestions.exists()

@@ -22,7 +22,15 @@ def topic(pk, slug, is_key=False):
 
 def tone_row(outlet_id, n, mean=0.0, neg=0, neu=None, pos=0, **extra):
     neu = n - neg - pos if neu is None else neu
-    return {"outlet_id": outlet_id, "statements": n, "mean_tone": mean, "negative": neg, "neutral": neu, "positive": pos, **extra}
+    return {
+        "outlet_id": outlet_id,
+        "statements": n,
+        "mean_tone": mean,
+        "negative": neg,
+        "neutral": neu,
+        "positive": pos,
+        **extra,
+    }
 
 
 def cover(outlet_id, topic_id, n=1):
@@ -41,14 +49,27 @@ def build(**overrides):
         frames=[NS(pk=7, slug="political", name="Political"), NS(pk=8, slug="economic", name="Economic")],
         source_type_labels={"expert": "Expert", "official": "Official"},
         tone_rows=[tone_row(1, 3, -1.0, neg=2, pos=0), tone_row(2, 1, 2.0, pos=1)],
-        topic_rows=[tone_row(1, 2, -1.5, neg=2, topic_id=10), tone_row(1, 1, 0.0, topic_id=11), tone_row(2, 1, 2.0, pos=1, topic_id=10)],
+        topic_rows=[
+            tone_row(1, 2, -1.5, neg=2, topic_id=10),
+            tone_row(1, 1, 0.0, topic_id=11),
+            tone_row(2, 1, 2.0, pos=1, topic_id=10),
+        ],
         coverage_rows=[cover(1, 10, 2), cover(1, 11), cover(2, 10)],
         source_type_rows=[
             {"outlet_id": 1, "source_type": "official", "statements": 1, "quotes": 0},
             {"outlet_id": 1, "source_type": "expert", "statements": 2, "quotes": 2},
             {"outlet_id": 2, "source_type": None, "statements": 1, "quotes": 0},
         ],
-        expert_rows=[{"outlet_id": 1, "source_id": 5, "source_name": "Ann Analyst", "affiliation": "Think Tank", "source_type": "expert", "statements": 2}],
+        expert_rows=[
+            {
+                "outlet_id": 1,
+                "source_id": 5,
+                "source_name": "Ann Analyst",
+                "affiliation": "Think Tank",
+                "source_type": "expert",
+                "statements": 2,
+            }
+        ],
         frame_rows=[{"outlet_id": 1, "frame_id": 7, "statements": 2}, {"outlet_id": 1, "frame_id": 8, "statements": 1}],
         shown_outlet_ids=None,
         links=matrix.CellLinks("/events/e/statements/", {"tone": ["-1", "-2"], "date_from": ["2017-05-01"]}),
@@ -120,7 +141,10 @@ def test_an_omitted_cell_links_to_the_coverage_that_makes_it_an_omission():
 def test_every_other_cell_links_to_its_statements():
     row = build().rows[0]
     assert params(row.url)["outlet"] == ["a"]
-    assert [(c.label, params(c.url)["source_type"]) for c in row.source_types] == [("Official", ["official"]), ("Expert", ["expert"])]
+    assert [(c.label, params(c.url)["source_type"]) for c in row.source_types] == [
+        ("Official", ["official"]),
+        ("Expert", ["expert"]),
+    ]
     assert params(row.experts[0].url)["source"] == ["5"]
     assert params(row.quotes.url)["kind"] == ["quote"]
     assert [params(f.url)["frame"] for f in row.frames] == [["political"], ["economic"]]
@@ -161,8 +185,16 @@ def test_an_event_without_statements_is_not_tagged():
 
 @pytest.mark.parametrize(
     "value, label, bucket",
-    [(None, "–", "none"), (0, "0.00", "0"), (0.001, "0.00", "0"), (0.5, "+0.50", "1"), (-0.49, "−0.49", "0"),
-     (-1.5, "−1.50", "-2"), (2, "+2.00", "2"), (-1.2, "−1.20", "-1")],
+    [
+        (None, "–", "none"),
+        (0, "0.00", "0"),
+        (0.001, "0.00", "0"),
+        (0.5, "+0.50", "1"),
+        (-0.49, "−0.49", "0"),
+        (-1.5, "−1.50", "-2"),
+        (2, "+2.00", "2"),
+        (-1.2, "−1.20", "-1"),
+    ],
 )
 def test_tone_format_and_scale(value, label, bucket):
     assert matrix.format_tone(value) == label
@@ -182,11 +214,22 @@ def test_compare_topics_says_what_each_covers_and_the_other_omits():
 def overview(**overrides):
     args = dict(
         outlets=[A, B, C],
-        event_outlets=[{"event_id": 1, "outlet_id": 1}, {"event_id": 1, "outlet_id": 2}, {"event_id": 2, "outlet_id": 1}],
-        topics=[{"id": 10, "event_id": 1, "is_key": False}, {"id": 11, "event_id": 1, "is_key": True},
-                {"id": 20, "event_id": 2, "is_key": False}],
-        coverage_rows=[cover(1, 10), cover(1, 11), {"outlet_id": 2, "event_id": 1, "topic_id": 10, "statements": 1},
-                       {"outlet_id": 1, "event_id": 2, "topic_id": None, "statements": 1}],
+        event_outlets=[
+            {"event_id": 1, "outlet_id": 1},
+            {"event_id": 1, "outlet_id": 2},
+            {"event_id": 2, "outlet_id": 1},
+        ],
+        topics=[
+            {"id": 10, "event_id": 1, "is_key": False},
+            {"id": 11, "event_id": 1, "is_key": True},
+            {"id": 20, "event_id": 2, "is_key": False},
+        ],
+        coverage_rows=[
+            cover(1, 10),
+            cover(1, 11),
+            {"outlet_id": 2, "event_id": 1, "topic_id": 10, "statements": 1},
+            {"outlet_id": 1, "event_id": 2, "topic_id": None, "statements": 1},
+        ],
         tone_rows=[tone_row(1, 4, 0.5), tone_row(2, 2, -1.0)],
         source_type_rows=[
             {"outlet_id": 1, "source_type": "expert", "statements": 1, "quotes": 0},
@@ -221,9 +264,16 @@ def test_the_overview_shares_of_experts_and_officials():
 
 @pytest.mark.parametrize(
     "sort, order",
-    [("name", ["a", "b", "c"]), ("-name", ["c", "b", "a"]), ("-omission_rate", ["b", "a", "c"]),
-     ("omission_rate", ["a", "b", "c"]), ("-mean_tone", ["a", "b", "c"]), ("mean_tone", ["b", "a", "c"]),
-     ("-events", ["a", "b", "c"]), ("official_share", ["a", "b", "c"])],
+    [
+        ("name", ["a", "b", "c"]),
+        ("-name", ["c", "b", "a"]),
+        ("-omission_rate", ["b", "a", "c"]),
+        ("omission_rate", ["a", "b", "c"]),
+        ("-mean_tone", ["a", "b", "c"]),
+        ("mean_tone", ["b", "a", "c"]),
+        ("-events", ["a", "b", "c"]),
+        ("official_share", ["a", "b", "c"]),
+    ],
 )
 def test_the_overview_sorts_and_puts_missing_values_last(sort, order):
     rows = list(overview().values())

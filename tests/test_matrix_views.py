@@ -56,7 +56,9 @@ def test_the_matrix_names_experts_and_counts_quotes(editor_client, demo):
     ov = rows(response)["opposing-views"]
     assert [(e.label, e.detail) for e in ov.experts] == [("Matthew Wallin", "American Security Project")]
     assert rows(response)["rt"].experts == []
-    assert ov.quotes.statements == Statement.objects.filter(article__outlet__slug="opposing-views", kind="quote").count()
+    assert (
+        ov.quotes.statements == Statement.objects.filter(article__outlet__slug="opposing-views", kind="quote").count()
+    )
     html = response.content.decode()
     assert "Matthew Wallin</a>, American Security Project" in html
     assert "none quoted" in html
@@ -91,7 +93,7 @@ def test_the_htmx_request_gets_only_the_matrix_panel(editor_client, demo):
     assert "<html" not in html and html.lstrip().startswith('<section id="matrix-panel"')
     assert 'id="statements-panel"' in html
     # The charts sit inside the swapped panel, so a filter change redraws them with the matrix.
-    charts = html[html.index('id="charts-panel"'):]
+    charts = html[html.index('id="charts-panel"') :]
     assert "/charts/" in charts and "?outlet=rt&amp;tone=-2" in charts
     assert "HX-Request" in response["Vary"]
     assert response["HX-Push-Url"] == matrix_url(demo, "outlet=rt&tone=-2")
@@ -117,7 +119,9 @@ def test_the_pushed_url_is_canonical(editor_client, demo):
 
 def test_the_filter_form_has_exactly_the_statement_filter_parameters(editor_client, demo):
     html = editor_client.get(matrix_url(demo)).content.decode()
-    form = html[html.index('<form id="matrix-filters"') : html.index("</form>", html.index('<form id="matrix-filters"'))]
+    form = html[
+        html.index('<form id="matrix-filters"') : html.index("</form>", html.index('<form id="matrix-filters"'))
+    ]
     names = set(re.findall(r'name="([^"]+)"', form))
     assert names == {"outlet", "topic", "frame", "source_type", "source", "tone", "kind", "date_from", "date_to"}
     assert 'hx-push-url="true"' in form and 'hx-get="' in form
@@ -145,7 +149,10 @@ def test_the_topic_filter_restricts_the_columns(editor_client, demo):
     response = editor_client.get(matrix_url(demo, "topic=thaad&topic=g20-meeting"))
     assert [t.slug for t in response.context["matrix"].topics] == ["thaad", "g20-meeting"]
     assert cell(response, "rt", "g20-meeting").state == "omitted"
-    assert rows(response)["rt"].statements == Statement.objects.filter(article__outlet__slug="rt", topic__slug="thaad").count()
+    assert (
+        rows(response)["rt"].statements
+        == Statement.objects.filter(article__outlet__slug="rt", topic__slug="thaad").count()
+    )
 
 
 def test_the_frame_filter(editor_client, demo):
@@ -167,7 +174,8 @@ def test_the_source_filter(editor_client, demo):
     kremlin = Source.objects.get(name="Kremlin statement")
     response = editor_client.get(matrix_url(demo, f"source={kremlin.pk}"))
     assert {s: r.statements for s, r in rows(response).items()} == {
-        slug: Statement.objects.filter(source=kremlin, article__outlet__slug=slug).count() for slug in ("rt", "opposing-views")
+        slug: Statement.objects.filter(source=kremlin, article__outlet__slug=slug).count()
+        for slug in ("rt", "opposing-views")
     }
 
 
@@ -179,7 +187,7 @@ def test_the_tone_filter(editor_client, demo):
 
 def test_the_kind_filter(editor_client, demo):
     response = editor_client.get(matrix_url(demo, "kind=quote"))
-    for slug, row in rows(response).items():
+    for _slug, row in rows(response).items():
         assert row.quotes.share == 100 or row.statements == 0
 
 
@@ -198,9 +206,19 @@ def test_filters_that_match_nothing_say_so(editor_client, demo):
 
 @pytest.mark.parametrize(
     "query, parameter",
-    [("tone=abc", "tone"), ("tone=7", "tone"), ("outlet=nowhere", "outlet"), ("topic=nope", "topic"),
-     ("frame=nope", "frame"), ("source=99999", "source"), ("source=x", "source"), ("source_type=alien", "source_type"),
-     ("kind=rumour", "kind"), ("date_from=soon", "date_from"), ("date_from=2017-05-03&date_to=2017-05-01", "date_to")],
+    [
+        ("tone=abc", "tone"),
+        ("tone=7", "tone"),
+        ("outlet=nowhere", "outlet"),
+        ("topic=nope", "topic"),
+        ("frame=nope", "frame"),
+        ("source=99999", "source"),
+        ("source=x", "source"),
+        ("source_type=alien", "source_type"),
+        ("kind=rumour", "kind"),
+        ("date_from=soon", "date_from"),
+        ("date_from=2017-05-03&date_to=2017-05-01", "date_to"),
+    ],
 )
 @pytest.mark.parametrize("view", ["matrix", "statements"])
 def test_invalid_filters_give_a_400_naming_the_parameter(editor_client, demo, query, parameter, view):
@@ -258,7 +276,10 @@ def test_the_drilldown_opens_in_place_for_htmx_without_changing_the_url(editor_c
 
 
 def test_the_drilldown_says_when_nothing_matches(editor_client, demo):
-    assert "No statements match" in editor_client.get(statements_url(demo, "outlet=rt&source_type=expert")).content.decode()
+    assert (
+        "No statements match"
+        in editor_client.get(statements_url(demo, "outlet=rt&source_type=expert")).content.decode()
+    )
 
 
 def test_the_drilldown_escapes_statement_text(editor_client, db):
@@ -365,8 +386,12 @@ def test_the_overview_swaps_in_place_for_htmx(editor_client, demo):
 
 @pytest.mark.parametrize(
     "query, parameter",
-    [("country=Atlantis", "country"), ("sort=colour", "sort"), ("date_from=x", "date_from"),
-     ("date_from=2017-06-01&date_to=2017-05-01", "date_to")],
+    [
+        ("country=Atlantis", "country"),
+        ("sort=colour", "sort"),
+        ("date_from=x", "date_from"),
+        ("date_from=2017-06-01&date_to=2017-05-01", "date_to"),
+    ],
 )
 def test_the_overview_rejects_bad_filters(editor_client, demo, query, parameter):
     for extra in ({}, HX):
@@ -400,11 +425,18 @@ def _event_with(outlets: int, topics: int):
     frames = list(Frame.objects.filter(codebook=event.codebook)[:3])
     when = timezone.make_aware(dt.datetime(2017, 5, 2, 12))
     for i in range(outlets):
-        article = make_article(event, make_outlet(), published_at=when, body="Alpha one. Beta two. Gamma three. Delta four.")
+        article = make_article(
+            event, make_outlet(), published_at=when, body="Alpha one. Beta two. Gamma three. Delta four."
+        )
         for j, text in enumerate(["Alpha one", "Beta two", "Gamma three"]):
             make_statement(
-                article, text, topic=topic_list[(i + j) % topics], tone=j - 1, frame=frames[j],
-                source=expert if j == 0 else official, kind="quote" if j else "assertion",
+                article,
+                text,
+                topic=topic_list[(i + j) % topics],
+                tone=j - 1,
+                frame=frames[j],
+                source=expert if j == 0 else official,
+                kind="quote" if j else "assertion",
             )
     return event
 

@@ -37,7 +37,9 @@ def share_url(token, suffix=""):
 
 
 def figure_of(html: str) -> dict:
-    return json.loads(re.search(r'<script id="figure-[^"]+" type="application/json">(.*?)</script>', html, re.S).group(1))
+    return json.loads(
+        re.search(r'<script id="figure-[^"]+" type="application/json">(.*?)</script>', html, re.S).group(1)
+    )
 
 
 @pytest.fixture
@@ -113,7 +115,12 @@ def test_anyone_with_the_link_sees_that_one_chart_and_its_table(link, demo):
 
 def test_share_pages_are_not_indexed_and_send_no_referrer(link):
     token, _ = link
-    for url in (share_url(token), share_url(token, "_download_csv"), share_url(token, "_download_json"), share_url("nope")):
+    for url in (
+        share_url(token),
+        share_url(token, "_download_csv"),
+        share_url(token, "_download_json"),
+        share_url("nope"),
+    ):
         response = Client().get(url)
         assert "noindex" in response["X-Robots-Tag"], url
         assert response["Referrer-Policy"] == "no-referrer", url
@@ -126,9 +133,14 @@ def test_query_parameters_on_a_share_url_cannot_widen_the_data(link):
     plain = figure_of(client.get(share_url(token)).content.decode())
     widened = client.get(share_url(token) + "?outlet=opposing-views&outlet=rt&tone=2&kind=quote")
     assert figure_of(widened.content.decode()) == plain
-    assert client.get(share_url(token, "_download_csv") + "?outlet=opposing-views").content == \
-        client.get(share_url(token, "_download_csv")).content
-    assert "Opposing Views" not in client.get(share_url(token, "_download_csv") + "?outlet=opposing-views").content.decode()
+    assert (
+        client.get(share_url(token, "_download_csv") + "?outlet=opposing-views").content
+        == client.get(share_url(token, "_download_csv")).content
+    )
+    assert (
+        "Opposing Views"
+        not in client.get(share_url(token, "_download_csv") + "?outlet=opposing-views").content.decode()
+    )
 
 
 def test_the_shared_csv_and_json_match_the_shared_figure(link):
@@ -198,7 +210,9 @@ def test_an_admin_lists_every_link_and_revokes_them_in_admin(client, editor_clie
     changelist = reverse("admin:coverage_sharelink_changelist")
     html = client.get(changelist).content.decode()
     assert "Who is quoted" in html and "ed" in html
-    assert link.token_hash not in client.get(reverse("admin:coverage_sharelink_change", args=[link.pk])).content.decode()
+    assert (
+        link.token_hash not in client.get(reverse("admin:coverage_sharelink_change", args=[link.pk])).content.decode()
+    )
     assert client.get(reverse("admin:coverage_sharelink_add")).status_code == 403
     response = client.post(changelist, {"action": "revoke", "_selected_action": [link.pk]})
     assert response.status_code == 302

@@ -72,7 +72,8 @@ def test_the_merge_action_asks_which_source_survives(client, tagger, duplicates)
     assert page.status_code == 200
     assert "Keep this source" in page.content.decode()
     response = client.post(
-        url, {"action": "merge_into", "_selected_action": [survivor.pk, twin.pk], "apply": "1", "survivor": survivor.pk},
+        url,
+        {"action": "merge_into", "_selected_action": [survivor.pk, twin.pk], "apply": "1", "survivor": survivor.pk},
         follow=True,
     )
     assert "1 statement(s) moved" in response.content.decode()

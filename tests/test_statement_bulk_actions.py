@@ -46,7 +46,11 @@ def test_set_topic_applies_to_every_selected_statement_with_history(client, tagg
     assert [s.topic for s in Statement.objects.filter(pk__in=[s.pk for s in selected])] == [topic, topic, None]
     for statement in selected[:2]:
         entry = statement.history.first()
-        assert (entry.history_user, entry.history_change_reason, entry.topic_id) == (tagger, "Bulk action: set topic", topic.pk)
+        assert (entry.history_user, entry.history_change_reason, entry.topic_id) == (
+            tagger,
+            "Bulk action: set topic",
+            topic.pk,
+        )
 
 
 def test_set_topic_refuses_statements_of_several_events(client, tagger, selected):
@@ -95,6 +99,7 @@ def test_a_bulk_action_can_apply_to_every_matching_statement(client, tagger, sel
     page = client.post(url, {"action": "set_tone", "select_across": "1", "_selected_action": [selected[0].pk]})
     assert 'name="select_across" value="1"' in page.content.decode()
     client.post(
-        url, {"action": "set_tone", "select_across": "1", "_selected_action": [selected[0].pk], "apply": "1", "tone": "1"}
+        url,
+        {"action": "set_tone", "select_across": "1", "_selected_action": [selected[0].pk], "apply": "1", "tone": "1"},
     )
     assert list(Statement.objects.order_by("pk").values_list("tone", flat=True)) == [1, 1, 0]

@@ -80,7 +80,9 @@ def test_machine_suggestions_and_their_review_are_told_apart_in_history(client, 
     client.post(reverse("admin:coverage_statement_review"), {"ids": [suggestion.pk], "decision": "accept"})
     accepted = suggestion.history.first()
     assert (accepted.history_user, accepted.status, accepted.history_change_reason) == (
-        tagger, StatementStatus.ACCEPTED, "Suggestion accepted"
+        tagger,
+        StatementStatus.ACCEPTED,
+        "Suggestion accepted",
     )
 
 

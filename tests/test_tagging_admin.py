@@ -161,7 +161,10 @@ def test_the_article_page_shows_the_body_in_runs_with_their_offsets(tagger_clien
     html = response.content.decode()
     runs = re.findall(r'<span class="seg" data-offset="(\d+)">(.*?)</span>', html, re.S)
     assert [int(offset) for offset, _ in runs] == [0, statement.start, statement.end]
-    assert re.search(rf'<mark class="statement tone--1" tabindex="0" data-statement="{statement.pk}" id="statement-{statement.pk}">', html)
+    assert re.search(
+        rf'<mark class="statement tone--1" tabindex="0" data-statement="{statement.pk}" id="statement-{statement.pk}">',
+        html,
+    )
     body_json = re.search(r'<script id="tag-body-text" type="application/json">(.*?)</script>', html, re.S).group(1)
     assert json.loads(body_json) == BODY
     assert 'id="tag-form"' in html and 'action="/admin/coverage/statement/add/"' in html

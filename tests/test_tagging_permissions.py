@@ -20,8 +20,15 @@ def tagger_client(client, tagger):
 def test_taggers_add_articles_sources_and_topics(tagger_client, demo):
     outlet = Outlet.objects.first()
     article = {
-        "event": demo.pk, "outlet": outlet.pk, "headline": "Added by a tagger", "url": "", "byline": "",
-        "body": "Some text.", "original_text": "", "statements-TOTAL_FORMS": "0", "statements-INITIAL_FORMS": "0",
+        "event": demo.pk,
+        "outlet": outlet.pk,
+        "headline": "Added by a tagger",
+        "url": "",
+        "byline": "",
+        "body": "Some text.",
+        "original_text": "",
+        "statements-TOTAL_FORMS": "0",
+        "statements-INITIAL_FORMS": "0",
     }
     assert tagger_client.post(reverse("admin:coverage_article_add"), article).status_code == 302
     source = {"name": "New Analyst", "type": "expert", "affiliation": "", "aliases": "Analyst"}
@@ -43,15 +50,21 @@ def test_taggers_change_articles_sources_topics_and_statements(tagger_client, de
     statement = Statement.objects.filter(article__event=demo).first()
     assert tagger_client.get(reverse("admin:coverage_statement_change", args=[statement.pk])).status_code == 200
     article = demo.articles.first()
-    assert tagger_client.get(reverse("admin:coverage_article_change", args=[article.pk])).context["has_change_permission"]
+    assert tagger_client.get(reverse("admin:coverage_article_change", args=[article.pk])).context[
+        "has_change_permission"
+    ]
     assert Source.objects.get(pk=source.pk).alias_list() == ["Wallin", "M. Wallin"]
 
 
 @pytest.mark.parametrize("model", ["outlet", "event", "codebook", "frame", "article", "source", "topic"])
 def test_taggers_cannot_delete_what_they_do_not_own(tagger_client, demo, model):
     obj = {
-        "outlet": Outlet.objects.first, "event": lambda: demo, "codebook": Codebook.objects.first,
-        "frame": Frame.objects.first, "article": demo.articles.first, "source": Source.objects.first,
+        "outlet": Outlet.objects.first,
+        "event": lambda: demo,
+        "codebook": Codebook.objects.first,
+        "frame": Frame.objects.first,
+        "article": demo.articles.first,
+        "source": Source.objects.first,
         "topic": Topic.objects.first,
     }[model]()
     url = reverse(f"admin:coverage_{model}_delete", args=[obj.pk])
@@ -72,11 +85,15 @@ def test_taggers_cannot_edit_codebooks_or_frames(tagger_client, demo):
 
 def test_taggers_cannot_change_outlets_or_events(tagger_client, demo):
     outlet = Outlet.objects.first()
-    assert tagger_client.post(reverse("admin:coverage_outlet_change", args=[outlet.pk]), {"name": "X"}).status_code == 403
+    assert (
+        tagger_client.post(reverse("admin:coverage_outlet_change", args=[outlet.pk]), {"name": "X"}).status_code == 403
+    )
     assert tagger_client.get(reverse("admin:coverage_event_add")).status_code == 403
 
 
-@pytest.mark.parametrize("url_name", ["auth_user_changelist", "auth_user_add", "auth_group_changelist", "auth_group_add"])
+@pytest.mark.parametrize(
+    "url_name", ["auth_user_changelist", "auth_user_add", "auth_group_changelist", "auth_group_add"]
+)
 def test_taggers_cannot_manage_users_or_groups(tagger_client, url_name):
     assert tagger_client.get(reverse(f"admin:{url_name}")).status_code == 403
 
@@ -98,7 +115,11 @@ def test_staff_who_may_only_view_statements_cannot_change_them_in_bulk_or_review
     viewer.user_permissions.add(*Permission.objects.filter(codename__in=["view_statement", "view_article"]))
     client.force_login(viewer)
     response = client.get(reverse("admin:coverage_statement_changelist"))
-    actions = {value for value, _ in response.context["action_form"].fields["action"].choices} if response.context["action_form"] else set()
+    actions = (
+        {value for value, _ in response.context["action_form"].fields["action"].choices}
+        if response.context["action_form"]
+        else set()
+    )
     assert not actions & {"accept_suggestions", "set_topic", "set_frame", "set_tone"}
     statement = Statement.objects.first()
     response = client.post(reverse("admin:coverage_statement_review"), {"ids": [statement.pk], "decision": "reject"})

@@ -123,13 +123,17 @@ def load_demo(tagger=None) -> LoadReport:
     topics = {}
     for number, (slug, name, is_key, description) in enumerate(tagging.TOPICS, start=1):
         topics[slug] = _sync(
-            report, Topic, {"event": event, "slug": slug},
+            report,
+            Topic,
+            {"event": event, "slug": slug},
             {"name": name, "is_key": is_key, "description": description, "number": number},
         )
     sources = {}
     for name, type_, affiliation, aliases in tagging.SOURCES:
         sources[name] = _sync(
-            report, Source, {"name": name, "affiliation": affiliation},
+            report,
+            Source,
+            {"name": name, "affiliation": affiliation},
             {"type": type_, "aliases": "\n".join(aliases)},
         )
     articles = {}
@@ -140,7 +144,9 @@ def load_demo(tagger=None) -> LoadReport:
         cleaned = clean_scraped_text(raw)
         published_at = timezone.make_aware(cleaned.published_at, dt.UTC) if cleaned.published_at else None
         articles[key] = _sync(
-            report, Article, {"event": event, "outlet": outlet},
+            report,
+            Article,
+            {"event": event, "outlet": outlet},
             {"headline": cleaned.headline, "published_at": published_at, "body": cleaned.body, "original_text": raw},
         )
     for item in tagging.STATEMENTS:

@@ -49,15 +49,30 @@ class NewRow:
 
 
 def _article_record(parsed: ParsedArticle, event: str, outlet: str) -> Record:
-    return Record(parsed.file, None, "article", {
-        "event": event, "outlet": outlet, "url": parsed.url, "headline": parsed.headline,
-        "published_at": parsed.published_at, "byline": parsed.byline, "body": parsed.body,
-        "original_text": parsed.original_text,
-    })
+    return Record(
+        parsed.file,
+        None,
+        "article",
+        {
+            "event": event,
+            "outlet": outlet,
+            "url": parsed.url,
+            "headline": parsed.headline,
+            "published_at": parsed.published_at,
+            "byline": parsed.byline,
+            "body": parsed.body,
+            "original_text": parsed.original_text,
+        },
+    )
 
 
-def read_files(files: Sequence[ImportFile], problems: Problems, event: str | None, outlet: str | None,
-               progress: Progress = no_progress) -> list[Record]:
+def read_files(
+    files: Sequence[ImportFile],
+    problems: Problems,
+    event: str | None,
+    outlet: str | None,
+    progress: Progress = no_progress,
+) -> list[Record]:
     records: list[Record] = []
     for file in files:
         suffix = PurePath(file.name).suffix.lower()
@@ -65,11 +80,17 @@ def read_files(files: Sequence[ImportFile], problems: Problems, event: str | Non
             records.extend(read_bundle(file.name, file.data, problems, progress))
             continue
         if suffix not in SUFFIXES:
-            problems.add(file.name, None, "file", f"unknown kind of file “{suffix or file.name}”; give .txt, .html or .jsonl")
+            problems.add(
+                file.name, None, "file", f"unknown kind of file “{suffix or file.name}”; give .txt, .html or .jsonl"
+            )
             continue
         if not event or not outlet:
-            problems.add(file.name, None, "event" if not event else "outlet",
-                         "a .txt or .html file needs an event and an outlet (--event and --outlet)")
+            problems.add(
+                file.name,
+                None,
+                "event" if not event else "outlet",
+                "a .txt or .html file needs an event and an outlet (--event and --outlet)",
+            )
             continue
         parsed = (read_text if suffix in TEXT_SUFFIXES else read_html)(file.name, file.data, problems)
         if parsed is not None:
@@ -133,9 +154,7 @@ def _after_import(articles: list[Article]) -> None:
     """
     from coverage.suggest import suggest_for_article
 
-    tagged = set(
-        Statement.objects.filter(article__in=articles).values_list("article_id", flat=True).distinct()
-    )
+    tagged = set(Statement.objects.filter(article__in=articles).values_list("article_id", flat=True).distinct())
     for article in articles:
         if article.pk not in tagged:
             suggest_for_article(article)

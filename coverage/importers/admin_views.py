@@ -50,15 +50,25 @@ class MultipleFileField(forms.FileField):
 
 class ArticleImportForm(forms.Form):
     files = MultipleFileField(help_text="Scraped text (.txt), saved pages (.html) or a Framescope bundle (.jsonl).")
-    event = forms.ModelChoiceField(Event.objects.all(), required=False, to_field_name="slug",
-                                   help_text="The event of the .txt and .html articles (a bundle names its own).")
-    outlet = forms.ModelChoiceField(Outlet.objects.all(), required=False, to_field_name="slug",
-                                    help_text="The outlet that published the .txt and .html articles.")
+    event = forms.ModelChoiceField(
+        Event.objects.all(),
+        required=False,
+        to_field_name="slug",
+        help_text="The event of the .txt and .html articles (a bundle names its own).",
+    )
+    outlet = forms.ModelChoiceField(
+        Outlet.objects.all(),
+        required=False,
+        to_field_name="slug",
+        help_text="The outlet that published the .txt and .html articles.",
+    )
 
     def clean_files(self):
         files = self.cleaned_data["files"]
         if sum(f.size for f in files) > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("These files are larger than 2 MB together; import them with manage.py import_articles.")
+            raise forms.ValidationError(
+                "These files are larger than 2 MB together; import them with manage.py import_articles."
+            )
         return files
 
 
@@ -69,8 +79,9 @@ def _may_create(user) -> frozenset[str]:
 
 
 def _run(request: HttpRequest, files: list[ImportFile], event: str | None, outlet: str | None, dry_run: bool):
-    return import_files(files, event=event, outlet=outlet, may_create=_may_create(request.user),
-                        user=request.user, dry_run=dry_run)
+    return import_files(
+        files, event=event, outlet=outlet, may_create=_may_create(request.user), user=request.user, dry_run=dry_run
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -78,8 +89,7 @@ def import_articles_view(request: HttpRequest, model_admin: ModelAdmin) -> HttpR
     """Upload → preview (rolled back) → confirm (saved), for users who may add articles."""
     if not model_admin.has_add_permission(request):
         raise PermissionDenied
-    ctx = {**model_admin.admin_site.each_context(request), "opts": model_admin.model._meta,
-           "title": "Import articles"}
+    ctx = {**model_admin.admin_site.each_context(request), "opts": model_admin.model._meta, "title": "Import articles"}
     if request.method == "POST" and "payload" in request.POST:
         return _confirm(request, ctx)
     form = ArticleImportForm(request.POST or None, request.FILES or None)
@@ -93,9 +103,14 @@ def import_articles_view(request: HttpRequest, model_admin: ModelAdmin) -> HttpR
     except ImportFailed as failure:
         return render(request, TEMPLATE, {**ctx, "form": form, "failure": failure}, status=400)
     payload = signing.dumps(
-        {"user": request.user.pk, "event": event_slug, "outlet": outlet_slug,
-         "files": [[f.name, base64.b64encode(f.data).decode("ascii")] for f in files]},
-        salt=PAYLOAD_SALT, compress=True,
+        {
+            "user": request.user.pk,
+            "event": event_slug,
+            "outlet": outlet_slug,
+            "files": [[f.name, base64.b64encode(f.data).decode("ascii")] for f in files],
+        },
+        salt=PAYLOAD_SALT,
+        compress=True,
     )
     return render(request, TEMPLATE, {**ctx, "form": form, "result": result, "previews": previews, "payload": payload})
 

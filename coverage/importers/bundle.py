@@ -63,7 +63,12 @@ def read_bundle(name: str, data: bytes, problems: Problems, progress: Progress =
             continue
         record_type = value.pop("record", None)
         if record_type not in RECORD_TYPES:
-            problems.add(name, number, "record", f"unknown record type {record_type!r}; expected one of {', '.join(RECORD_TYPES)}")
+            problems.add(
+                name,
+                number,
+                "record",
+                f"unknown record type {record_type!r}; expected one of {', '.join(RECORD_TYPES)}",
+            )
             continue
         records.append(Record(name, number, record_type, value))
     if not header_seen:
@@ -73,9 +78,13 @@ def read_bundle(name: str, data: bytes, problems: Problems, progress: Progress =
 
 def _check_header(name: str, line: int, header: dict, problems: Problems) -> None:
     if header.get("format") != FORMAT:
-        problems.add(name, line, "format", f"the first line must be the header {{\"format\": \"{FORMAT}\", \"version\": {VERSION}}}")
+        problems.add(
+            name, line, "format", f'the first line must be the header {{"format": "{FORMAT}", "version": {VERSION}}}'
+        )
     elif header.get("version") not in SUPPORTED_VERSIONS:
-        problems.add(name, line, "version", f"version {header.get('version')!r} is not one this Framescope reads ({VERSION})")
+        problems.add(
+            name, line, "version", f"version {header.get('version')!r} is not one this Framescope reads ({VERSION})"
+        )
 
 
 # Export --------------------------------------------------------------------------------
@@ -99,35 +108,67 @@ def event_records(event: Event) -> Iterator[dict]:
     yield {"record": "codebook", "slug": codebook.slug, "name": codebook.name, "description": codebook.description}
     for frame in Frame.objects.filter(codebook=codebook).order_by("number", "slug"):
         yield {
-            "record": "frame", "codebook": codebook.slug, "slug": frame.slug, "name": frame.name,
-            "number": frame.number, "description": frame.description,
+            "record": "frame",
+            "codebook": codebook.slug,
+            "slug": frame.slug,
+            "name": frame.name,
+            "number": frame.number,
+            "description": frame.description,
         }
-    articles = list(Article.objects.filter(event=event).select_related("outlet", "event").order_by("outlet__slug", "url", "body_hash"))
+    articles = list(
+        Article.objects.filter(event=event)
+        .select_related("outlet", "event")
+        .order_by("outlet__slug", "url", "body_hash")
+    )
     for outlet in Outlet.objects.filter(articles__event=event).distinct().order_by("slug"):
         yield {
-            "record": "outlet", "slug": outlet.slug, "name": outlet.name, "country": outlet.country,
-            "language": outlet.language, "ownership": outlet.ownership, "website": outlet.website,
+            "record": "outlet",
+            "slug": outlet.slug,
+            "name": outlet.name,
+            "country": outlet.country,
+            "language": outlet.language,
+            "ownership": outlet.ownership,
+            "website": outlet.website,
             "colour": outlet.colour,
         }
     yield {
-        "record": "event", "slug": event.slug, "name": event.name, "date": event.date.isoformat(),
-        "description": event.description, "codebook": codebook.slug,
+        "record": "event",
+        "slug": event.slug,
+        "name": event.name,
+        "date": event.date.isoformat(),
+        "description": event.description,
+        "codebook": codebook.slug,
     }
     for topic in Topic.objects.filter(event=event).order_by("number", "slug"):
         yield {
-            "record": "topic", "event": event.slug, "slug": topic.slug, "name": topic.name,
-            "is_key": topic.is_key, "description": topic.description, "number": topic.number,
+            "record": "topic",
+            "event": event.slug,
+            "slug": topic.slug,
+            "name": topic.name,
+            "is_key": topic.is_key,
+            "description": topic.description,
+            "number": topic.number,
         }
     for source in Source.objects.filter(statements__article__event=event).distinct().order_by("name", "affiliation"):
         yield {
-            "record": "source", "name": source.name, "affiliation": source.affiliation,
-            "type": source.type, "aliases": source.aliases,
+            "record": "source",
+            "name": source.name,
+            "affiliation": source.affiliation,
+            "type": source.type,
+            "aliases": source.aliases,
         }
     for article in articles:
         yield {
-            "record": "article", "event": event.slug, "outlet": article.outlet.slug, "url": article.url,
-            "headline": article.headline, "published_at": _iso(article.published_at), "byline": article.byline,
-            "body": article.body, "body_hash": article.body_hash, "original_text": article.original_text,
+            "record": "article",
+            "event": event.slug,
+            "outlet": article.outlet.slug,
+            "url": article.url,
+            "headline": article.headline,
+            "published_at": _iso(article.published_at),
+            "byline": article.byline,
+            "body": article.body,
+            "body_hash": article.body_hash,
+            "original_text": article.original_text,
             "created_at": _iso(article.created_at),
         }
     # Plain rows, not model instances: an event may hold 100,000 statements.
@@ -135,22 +176,63 @@ def event_records(event: Event) -> Iterator[dict]:
     for row in (
         Statement.objects.filter(article__event=event)
         .order_by("article_id", "start", "end")
-        .values_list("article_id", "start", "end", "text", "kind", "source__name", "source__affiliation",
-                     "topic__slug", "frame__codebook__slug", "frame__slug", "tone", "target", "status",
-                     "proposed_source_name", "tagged_by__username", "tagged_at")
+        .values_list(
+            "article_id",
+            "start",
+            "end",
+            "text",
+            "kind",
+            "source__name",
+            "source__affiliation",
+            "topic__slug",
+            "frame__codebook__slug",
+            "frame__slug",
+            "tone",
+            "target",
+            "status",
+            "proposed_source_name",
+            "tagged_by__username",
+            "tagged_at",
+        )
         .iterator(chunk_size=5000)
     ):
         statements.setdefault(row[0], []).append(row)
     for article in articles:
         ref = article_ref(article)
-        for (_, start, end, text, kind, source_name, affiliation, topic, codebook, frame, tone, target, status,
-             proposed_source_name, username, tagged_at) in statements.get(article.pk, []):
+        for (
+            _,
+            start,
+            end,
+            text,
+            kind,
+            source_name,
+            affiliation,
+            topic,
+            codebook,
+            frame,
+            tone,
+            target,
+            status,
+            proposed_source_name,
+            username,
+            tagged_at,
+        ) in statements.get(article.pk, []):
             yield {
-                "record": "statement", "article": ref, "start": start, "end": end, "text": text, "kind": kind,
+                "record": "statement",
+                "article": ref,
+                "start": start,
+                "end": end,
+                "text": text,
+                "kind": kind,
                 "source": {"name": source_name, "affiliation": affiliation} if source_name is not None else None,
-                "topic": topic, "frame": {"codebook": codebook, "slug": frame} if frame is not None else None,
-                "tone": tone, "target": target, "status": status, "proposed_source_name": proposed_source_name,
-                "tagged_by": username, "tagged_at": _iso(tagged_at),
+                "topic": topic,
+                "frame": {"codebook": codebook, "slug": frame} if frame is not None else None,
+                "tone": tone,
+                "target": target,
+                "status": status,
+                "proposed_source_name": proposed_source_name,
+                "tagged_by": username,
+                "tagged_at": _iso(tagged_at),
             }
 
 

@@ -67,7 +67,9 @@ class RecordFields:
             self.fail(name, f"must be a whole number, not {value!r}")
             return 0
         if value < low or (high is not None and value > high):
-            self.fail(name, f"{value} is out of range ({low} to {high})" if high is not None else f"must be at least {low}")
+            self.fail(
+                name, f"{value} is out of range ({low} to {high})" if high is not None else f"must be at least {low}"
+            )
         return value
 
     def boolean(self, name: str, default: bool) -> bool:

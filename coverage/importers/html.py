@@ -35,7 +35,9 @@ def _decode(name: str, data: bytes, problems: Problems) -> str | None:
         return data.decode(charset)
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        problems.add(name, line, "encoding", f"byte 0x{data[error.start]:02x} is not valid {charset}, as the page declares")
+        problems.add(
+            name, line, "encoding", f"byte 0x{data[error.start]:02x} is not valid {charset}, as the page declares"
+        )
         return None
 
 

@@ -92,8 +92,15 @@ def _fetch(queryset, lookup: str, values: Iterable) -> list:
 class ImportPlan:
     """All records of one import; `validate()` then `write()` inside one transaction."""
 
-    def __init__(self, problems: Problems, *, may_create: frozenset[str] = ALL_MODELS,
-                 create_users: bool = False, user=None, progress: Progress = no_progress) -> None:
+    def __init__(
+        self,
+        problems: Problems,
+        *,
+        may_create: frozenset[str] = ALL_MODELS,
+        create_users: bool = False,
+        user=None,
+        progress: Progress = no_progress,
+    ) -> None:
         self.problems = problems
         self.may_create = may_create
         self.create_users = create_users
@@ -117,7 +124,9 @@ class ImportPlan:
         self.outlets = self._rows(by_type.get("outlet", []), self._outlet_values, lambda v: v["slug"])
         self.events = self._rows(by_type.get("event", []), self._event_values, lambda v: v["slug"])
         self.topics = self._rows(by_type.get("topic", []), self._topic_values, lambda v: (v["event"], v["slug"]))
-        self.sources = self._rows(by_type.get("source", []), self._source_values, lambda v: (v["name"], v["affiliation"]))
+        self.sources = self._rows(
+            by_type.get("source", []), self._source_values, lambda v: (v["name"], v["affiliation"])
+        )
         self.articles = self._read_articles(by_type.get("article", []))
         self.statements = self._read_statements(by_type.get("statement", []))
         self._load_existing()
@@ -133,61 +142,106 @@ class ImportPlan:
                 continue
             k = key(values)
             if k in rows:
-                self.problems.add(record.file, record.line, "record", f"duplicate of the {record.type} on line {rows[k].record.line}")
+                self.problems.add(
+                    record.file, record.line, "record", f"duplicate of the {record.type} on line {rows[k].record.line}"
+                )
                 continue
             rows[k] = _Row(record, values)
         return rows
 
     def _codebook_values(self, record: Record) -> dict | None:
         f = RecordFields(record, self.problems, {"slug", "name", "description"})
-        values = {"slug": f.slug("slug"), "name": f.text("name", max_length=200, required=True),
-                  "description": f.text("description", "")}
+        values = {
+            "slug": f.slug("slug"),
+            "name": f.text("name", max_length=200, required=True),
+            "description": f.text("description", ""),
+        }
         return values if f.ok else None
 
     def _frame_values(self, record: Record) -> dict | None:
         f = RecordFields(record, self.problems, {"codebook", "slug", "name", "number", "description"})
-        values = {"codebook": f.slug("codebook"), "slug": f.slug("slug"), "name": f.text("name", max_length=200, required=True),
-                  "number": f.integer("number", 0, high=32767), "description": f.text("description", "")}
+        values = {
+            "codebook": f.slug("codebook"),
+            "slug": f.slug("slug"),
+            "name": f.text("name", max_length=200, required=True),
+            "number": f.integer("number", 0, high=32767),
+            "description": f.text("description", ""),
+        }
         return values if f.ok else None
 
     def _outlet_values(self, record: Record) -> dict | None:
-        f = RecordFields(record, self.problems, {"slug", "name", "country", "language", "ownership", "website", "colour"})
-        values = {"slug": f.slug("slug"), "name": f.text("name", max_length=200, required=True),
-                  "country": f.text("country", "", max_length=100), "language": f.text("language", "", max_length=20),
-                  "ownership": f.choice("ownership", Ownership, Ownership.OTHER),
-                  "website": f.text("website", "", max_length=200), "colour": f.text("colour", "", max_length=7)}
+        f = RecordFields(
+            record, self.problems, {"slug", "name", "country", "language", "ownership", "website", "colour"}
+        )
+        values = {
+            "slug": f.slug("slug"),
+            "name": f.text("name", max_length=200, required=True),
+            "country": f.text("country", "", max_length=100),
+            "language": f.text("language", "", max_length=20),
+            "ownership": f.choice("ownership", Ownership, Ownership.OTHER),
+            "website": f.text("website", "", max_length=200),
+            "colour": f.text("colour", "", max_length=7),
+        }
         if values["colour"] and not _HEX_COLOUR.match(values["colour"]):
             f.fail("colour", f"“{values['colour']}” is not a hex colour like #0072B2")
         return values if f.ok else None
 
     def _event_values(self, record: Record) -> dict | None:
         f = RecordFields(record, self.problems, {"slug", "name", "date", "description", "codebook"})
-        values = {"slug": f.slug("slug"), "name": f.text("name", max_length=300, required=True), "date": f.day("date"),
-                  "description": f.text("description", ""), "codebook": f.slug("codebook", MEDIA_FRAMES_CODEBOOK_SLUG)}
+        values = {
+            "slug": f.slug("slug"),
+            "name": f.text("name", max_length=300, required=True),
+            "date": f.day("date"),
+            "description": f.text("description", ""),
+            "codebook": f.slug("codebook", MEDIA_FRAMES_CODEBOOK_SLUG),
+        }
         return values if f.ok else None
 
     def _topic_values(self, record: Record) -> dict | None:
         f = RecordFields(record, self.problems, {"event", "slug", "name", "is_key", "description", "number"})
-        values = {"event": f.slug("event"), "slug": f.slug("slug"), "name": f.text("name", max_length=200, required=True),
-                  "is_key": f.boolean("is_key", False), "description": f.text("description", ""),
-                  "number": f.integer("number", 0, high=32767)}
+        values = {
+            "event": f.slug("event"),
+            "slug": f.slug("slug"),
+            "name": f.text("name", max_length=200, required=True),
+            "is_key": f.boolean("is_key", False),
+            "description": f.text("description", ""),
+            "number": f.integer("number", 0, high=32767),
+        }
         return values if f.ok else None
 
     def _source_values(self, record: Record) -> dict | None:
         f = RecordFields(record, self.problems, {"name", "affiliation", "type", "aliases"})
-        values = {"name": f.text("name", max_length=200, required=True), "affiliation": f.text("affiliation", "", max_length=200),
-                  "type": f.choice("type", SourceType), "aliases": f.text("aliases", "")}
+        values = {
+            "name": f.text("name", max_length=200, required=True),
+            "affiliation": f.text("affiliation", "", max_length=200),
+            "type": f.choice("type", SourceType),
+            "aliases": f.text("aliases", ""),
+        }
         return values if f.ok else None
 
     def _read_articles(self, records: list[Record]) -> list[_ArticleEntry]:
         entries = []
-        allowed = {"event", "outlet", "url", "headline", "published_at", "byline", "body", "body_hash", "original_text", "created_at"}
+        allowed = {
+            "event",
+            "outlet",
+            "url",
+            "headline",
+            "published_at",
+            "byline",
+            "body",
+            "body_hash",
+            "original_text",
+            "created_at",
+        }
         for record in records:
             f = RecordFields(record, self.problems, allowed)
             values = {
-                "url": f.get("url", None), "headline": f.text("headline", max_length=500, required=True),
-                "published_at": f.moment("published_at", None, nullable=True), "byline": f.text("byline", "", max_length=300),
-                "body": f.text("body", required=True), "original_text": f.text("original_text", ""),
+                "url": f.get("url", None),
+                "headline": f.text("headline", max_length=500, required=True),
+                "published_at": f.moment("published_at", None, nullable=True),
+                "byline": f.text("byline", "", max_length=300),
+                "body": f.text("body", required=True),
+                "original_text": f.text("original_text", ""),
                 "created_at": f.moment("created_at", None, nullable=True),
             }
             event, outlet = f.slug("event"), f.slug("outlet")
@@ -207,14 +261,30 @@ class ImportPlan:
         return entries
 
     def _read_statements(self, records: list[Record]) -> list[tuple[Record, dict]]:
-        allowed = {"article", "start", "end", "text", "kind", "source", "topic", "frame", "tone", "target", "status",
-                   "proposed_source_name", "tagged_by", "tagged_at"}
+        allowed = {
+            "article",
+            "start",
+            "end",
+            "text",
+            "kind",
+            "source",
+            "topic",
+            "frame",
+            "tone",
+            "target",
+            "status",
+            "proposed_source_name",
+            "tagged_by",
+            "tagged_at",
+        }
         statements = []
         for record in self.progress(records, len(records), "Checking statements"):
             f = RecordFields(record, self.problems, allowed)
             article = f.get("article")
-            if not isinstance(article, dict) or not (set(article) == {"url"} or set(article) == {"event", "outlet", "body_hash"}):
-                f.fail("article", "must be {\"url\": …} or {\"event\": …, \"outlet\": …, \"body_hash\": …}")
+            if not isinstance(article, dict) or not (
+                set(article) == {"url"} or set(article) == {"event", "outlet", "body_hash"}
+            ):
+                f.fail("article", 'must be {"url": …} or {"event": …, "outlet": …, "body_hash": …}')
             topic = f.get("topic", None)
             if topic is not None and not isinstance(topic, str):
                 f.fail("topic", "must be a topic slug of the article's event, or null")
@@ -222,12 +292,20 @@ class ImportPlan:
             if tagged_by is not None and not isinstance(tagged_by, str):
                 f.fail("tagged_by", "must be a username or null")
             values = {
-                "article": article, "start": f.integer("start"), "end": f.integer("end"), "text": f.text("text", required=True),
-                "kind": f.choice("kind", StatementKind), "source": f.ref("source", ("name", "affiliation")), "topic": topic,
-                "frame": f.ref("frame", ("codebook", "slug")), "tone": f.integer("tone", 0, low=TONE_MIN, high=TONE_MAX),
-                "target": f.text("target", "", max_length=200), "status": f.choice("status", StatementStatus, StatementStatus.ACCEPTED),
+                "article": article,
+                "start": f.integer("start"),
+                "end": f.integer("end"),
+                "text": f.text("text", required=True),
+                "kind": f.choice("kind", StatementKind),
+                "source": f.ref("source", ("name", "affiliation")),
+                "topic": topic,
+                "frame": f.ref("frame", ("codebook", "slug")),
+                "tone": f.integer("tone", 0, low=TONE_MIN, high=TONE_MAX),
+                "target": f.text("target", "", max_length=200),
+                "status": f.choice("status", StatementStatus, StatementStatus.ACCEPTED),
                 "proposed_source_name": f.text("proposed_source_name", "", max_length=200),
-                "tagged_by": tagged_by, "tagged_at": f.moment("tagged_at", None, nullable=True),
+                "tagged_by": tagged_by,
+                "tagged_at": f.moment("tagged_at", None, nullable=True),
             }
             if f.ok:
                 statements.append((record, values))
@@ -241,7 +319,9 @@ class ImportPlan:
         hashes = {a.body_hash for a in self.articles}
         usernames = set()
         source_names = {k[0] for k in self.sources}
-        codebook_slugs = set(self.codebooks) | {k[0] for k in self.frames} | {r.values["codebook"] for r in self.events.values()}
+        codebook_slugs = (
+            set(self.codebooks) | {k[0] for k in self.frames} | {r.values["codebook"] for r in self.events.values()}
+        )
         for _, values in self.statements:
             ref = values["article"]
             if "url" in ref:
@@ -264,9 +344,14 @@ class ImportPlan:
         self.db_events = {e.slug: e for e in _fetch(Event.objects.select_related("codebook"), "slug", event_slugs)}
         codebook_slugs |= {e.codebook.slug for e in self.db_events.values()}
         self.db_codebooks = {c.slug: c for c in _fetch(Codebook.objects.all(), "slug", codebook_slugs)}
-        self.db_frames = {(f.codebook.slug, f.slug): f for f in _fetch(Frame.objects.select_related("codebook"), "codebook__slug", codebook_slugs)}
+        self.db_frames = {
+            (f.codebook.slug, f.slug): f
+            for f in _fetch(Frame.objects.select_related("codebook"), "codebook__slug", codebook_slugs)
+        }
         self.db_outlets = {o.slug: o for o in _fetch(Outlet.objects.all(), "slug", outlet_slugs)}
-        self.db_topics = {(t.event.slug, t.slug): t for t in _fetch(Topic.objects.select_related("event"), "event__slug", event_slugs)}
+        self.db_topics = {
+            (t.event.slug, t.slug): t for t in _fetch(Topic.objects.select_related("event"), "event__slug", event_slugs)
+        }
         self.db_sources = {(s.name, s.affiliation): s for s in _fetch(Source.objects.all(), "name", source_names)}
         # Plain dicts, not model instances: a re-imported bundle may name 100,000 saved statements.
         self.db_spans: dict[int, dict[tuple[int, int], dict]] = {}
@@ -282,7 +367,12 @@ class ImportPlan:
             if obj is None:
                 row.new = True
                 if kind not in self.may_create:
-                    self.problems.add(row.record.file, row.record.line, kind, f"{kind} {key!r} does not exist and you may not add {kind}s")
+                    self.problems.add(
+                        row.record.file,
+                        row.record.line,
+                        kind,
+                        f"{kind} {key!r} does not exist and you may not add {kind}s",
+                    )
                 continue
             row.obj = obj
             self.result.existing[kind] += 1
@@ -294,7 +384,7 @@ class ImportPlan:
                     )
 
     def _check_references(self) -> None:
-        plain = lambda name: (lambda obj: getattr(obj, name))  # noqa: E731
+        plain = lambda name: lambda obj: getattr(obj, name)  # noqa: E731
         self._match("codebook", self.codebooks, self.db_codebooks, {n: plain(n) for n in ("name", "description")})
         for row in self.frames.values():
             self._need_codebook(row.record, "codebook", row.values["codebook"])
@@ -303,11 +393,17 @@ class ImportPlan:
         self._match("outlet", self.outlets, self.db_outlets, {n: plain(n) for n in outlet_fields if n != "colour"})
         for row in self.events.values():
             self._need_codebook(row.record, "codebook", row.values["codebook"])
-        self._match("event", self.events, self.db_events, {
-            **{n: plain(n) for n in ("name", "date", "description")}, "codebook": lambda e: e.codebook.slug})
+        self._match(
+            "event",
+            self.events,
+            self.db_events,
+            {**{n: plain(n) for n in ("name", "date", "description")}, "codebook": lambda e: e.codebook.slug},
+        )
         for row in self.topics.values():
             self._need_event(row.record, "event", row.values["event"])
-        self._match("topic", self.topics, self.db_topics, {n: plain(n) for n in ("name", "is_key", "description", "number")})
+        self._match(
+            "topic", self.topics, self.db_topics, {n: plain(n) for n in ("name", "is_key", "description", "number")}
+        )
         self._match("source", self.sources, self.db_sources, {n: plain(n) for n in ("type", "aliases")})
 
     def _need_codebook(self, record: Record, name: str, slug: str) -> None:
@@ -318,20 +414,32 @@ class ImportPlan:
         if slug in self.events or slug in self.db_events:
             return True
         known = self._known_slugs(Event)
-        self.problems.add(record.file, record.line, name, f"no event “{slug}” in this import or in the database; the events are: {known}")
+        self.problems.add(
+            record.file,
+            record.line,
+            name,
+            f"no event “{slug}” in this import or in the database; the events are: {known}",
+        )
         return False
 
     def _need_outlet(self, record: Record, name: str, slug: str) -> bool:
         if slug in self.outlets or slug in self.db_outlets:
             return True
         known = self._known_slugs(Outlet)
-        self.problems.add(record.file, record.line, name, f"no outlet “{slug}” in this import or in the database; the outlets are: {known}")
+        self.problems.add(
+            record.file,
+            record.line,
+            name,
+            f"no outlet “{slug}” in this import or in the database; the outlets are: {known}",
+        )
         return False
 
     def _known_slugs(self, model) -> str:
         """The slugs that exist, for messages about unknown ones (one query per model)."""
         if model not in self._known:
-            self._known[model] = ", ".join(model.objects.order_by("slug").values_list("slug", flat=True)[:50]) or "none yet"
+            self._known[model] = (
+                ", ".join(model.objects.order_by("slug").values_list("slug", flat=True)[:50]) or "none yet"
+            )
         return self._known[model]
 
     def event_codebook(self, event_slug: str) -> str:
@@ -349,11 +457,22 @@ class ImportPlan:
                 continue
             hash_key = (entry.event, entry.outlet, entry.body_hash)
             if url and url in self.articles_by_url:
-                self.problems.add(record.file, record.line, "url", f"duplicate of the article on line {self.articles_by_url[url].record.line} ({self.articles_by_url[url].record.file})")
+                self.problems.add(
+                    record.file,
+                    record.line,
+                    "url",
+                    f"duplicate of the article on line {self.articles_by_url[url].record.line} ({self.articles_by_url[url].record.file})",
+                )
                 continue
             if hash_key in self.articles_by_hash:
                 other = self.articles_by_hash[hash_key].record
-                self.problems.add(record.file, record.line, "body", f"same body, event and outlet as the article in {other.file}" + (f", line {other.line}" if other.line else ""))
+                self.problems.add(
+                    record.file,
+                    record.line,
+                    "body",
+                    f"same body, event and outlet as the article in {other.file}"
+                    + (f", line {other.line}" if other.line else ""),
+                )
                 continue
             if url:
                 self.articles_by_url[url] = entry
@@ -362,8 +481,13 @@ class ImportPlan:
             existing = self.db_articles_by_url.get(url) if url else by_hash
             if url and existing is None and by_hash is not None:
                 where = f"under the URL {by_hash.url}" if by_hash.url else "without a URL"
-                self.problems.add(record.file, record.line, "url", f"article {by_hash.pk} with the same body is already saved "
-                                  f"in this event and outlet {where}; an import never changes a saved article")
+                self.problems.add(
+                    record.file,
+                    record.line,
+                    "url",
+                    f"article {by_hash.pk} with the same body is already saved "
+                    f"in this event and outlet {where}; an import never changes a saved article",
+                )
                 continue
             if existing is not None:
                 self._compare_article(entry, existing)
@@ -372,15 +496,29 @@ class ImportPlan:
 
     def _compare_article(self, entry: _ArticleEntry, existing: Article) -> None:
         entry.existing = existing
-        actual = {"event": existing.event.slug, "outlet": existing.outlet.slug, "body": existing.body,
-                  "headline": existing.headline, "published_at": existing.published_at, "byline": existing.byline}
-        wanted = {"event": entry.event, "outlet": entry.outlet, **{k: entry.values[k] for k in ("body", "headline", "published_at", "byline")}}
+        actual = {
+            "event": existing.event.slug,
+            "outlet": existing.outlet.slug,
+            "body": existing.body,
+            "headline": existing.headline,
+            "published_at": existing.published_at,
+            "byline": existing.byline,
+        }
+        wanted = {
+            "event": entry.event,
+            "outlet": entry.outlet,
+            **{k: entry.values[k] for k in ("body", "headline", "published_at", "byline")},
+        }
         for name, value in wanted.items():
             if actual[name] != value:
                 shown = repr(actual[name])[:80]
-                self.problems.add(entry.record.file, entry.record.line, name,
-                                  f"article {existing.pk} with this {'URL' if entry.values['url'] else 'body'} is already saved with {name} {shown}; "
-                                  "an import never changes a saved article")
+                self.problems.add(
+                    entry.record.file,
+                    entry.record.line,
+                    name,
+                    f"article {existing.pk} with this {'URL' if entry.values['url'] else 'body'} is already saved with {name} {shown}; "
+                    "an import never changes a saved article",
+                )
                 return
 
     def _resolve_article(self, ref: dict) -> tuple[_ArticleEntry | None, Article | None]:
@@ -397,7 +535,12 @@ class ImportPlan:
             article = entry.existing if entry and entry.existing else db_article
             target = entry if entry is not None else db_article
             if target is None:
-                self.problems.add(record.file, record.line, "article", f"no article {values['article']} in this import or in the database")
+                self.problems.add(
+                    record.file,
+                    record.line,
+                    "article",
+                    f"no article {values['article']} in this import or in the database",
+                )
                 continue
             if entry is not None:
                 event_slug, body = entry.event, entry.values["body"]
@@ -406,7 +549,12 @@ class ImportPlan:
             ok = self._check_offsets(record, values, body)
             span_key = (id(target), values["start"], values["end"])
             if span_key in seen:
-                self.problems.add(record.file, record.line, "start", f"duplicate of the statement on line {seen[span_key]} (same article and offsets)")
+                self.problems.add(
+                    record.file,
+                    record.line,
+                    "start",
+                    f"duplicate of the statement on line {seen[span_key]} (same article and offsets)",
+                )
                 continue
             seen[span_key] = record.line
             ok &= self._check_statement_refs(record, values, event_slug)
@@ -428,22 +576,40 @@ class ImportPlan:
         if end <= start:
             self.problems.add(record.file, record.line, "end", f"end ({end}) must be greater than start ({start})")
         elif end > len(body):
-            self.problems.add(record.file, record.line, "end", f"end ({end}) is past the end of the article body ({len(body)} characters)")
+            self.problems.add(
+                record.file,
+                record.line,
+                "end",
+                f"end ({end}) is past the end of the article body ({len(body)} characters)",
+            )
         elif body[start:end] != text:
-            self.problems.add(record.file, record.line, "text", f"does not match the article body at {start}–{end}, which reads “{body[start:end][:80]}”")
+            self.problems.add(
+                record.file,
+                record.line,
+                "text",
+                f"does not match the article body at {start}–{end}, which reads “{body[start:end][:80]}”",
+            )
         else:
             return True
         return False
 
     def _check_statement_refs(self, record: Record, values: dict, event_slug: str) -> bool:
         ok = True
-        if values["topic"] and (event_slug, values["topic"]) not in self.topics and (event_slug, values["topic"]) not in self.db_topics:
-            self.problems.add(record.file, record.line, "topic", f"no topic “{values['topic']}” in event “{event_slug}”")
+        if (
+            values["topic"]
+            and (event_slug, values["topic"]) not in self.topics
+            and (event_slug, values["topic"]) not in self.db_topics
+        ):
+            self.problems.add(
+                record.file, record.line, "topic", f"no topic “{values['topic']}” in event “{event_slug}”"
+            )
             ok = False
         if values["source"]:
             key = (values["source"]["name"], values["source"]["affiliation"])
             if key not in self.sources and key not in self.db_sources:
-                self.problems.add(record.file, record.line, "source", f"no source {key[0]!r} with affiliation {key[1]!r}")
+                self.problems.add(
+                    record.file, record.line, "source", f"no source {key[0]!r} with affiliation {key[1]!r}"
+                )
                 ok = False
         if frame := values["frame"]:
             key = (frame["codebook"], frame["slug"])
@@ -451,20 +617,35 @@ class ImportPlan:
                 self.problems.add(record.file, record.line, "frame", f"no frame “{key[1]}” in codebook “{key[0]}”")
                 ok = False
             elif key[0] != self.event_codebook(event_slug):
-                self.problems.add(record.file, record.line, "frame", f"codebook “{key[0]}” is not the codebook of event “{event_slug}”")
+                self.problems.add(
+                    record.file,
+                    record.line,
+                    "frame",
+                    f"codebook “{key[0]}” is not the codebook of event “{event_slug}”",
+                )
                 ok = False
         username = values["tagged_by"]
         if username and username not in self.db_users:
             if not self.create_users:
-                self.problems.add(record.file, record.line, "tagged_by", f"no user “{username}”; create the user first (or import with --create-users)")
+                self.problems.add(
+                    record.file,
+                    record.line,
+                    "tagged_by",
+                    f"no user “{username}”; create the user first (or import with --create-users)",
+                )
                 ok = False
         return ok
 
     def _compare_statement(self, record: Record, values: dict, existing: dict) -> None:
         for name in ("text", "kind", "tone", "target", "status"):
             if values[name] != (value := existing[name]):
-                self.problems.add(record.file, record.line, name, f"the statement already saved at these offsets (id {existing['id']}) has {name} {value!r}; "
-                                  "an import never changes a saved statement")
+                self.problems.add(
+                    record.file,
+                    record.line,
+                    name,
+                    f"the statement already saved at these offsets (id {existing['id']}) has {name} {value!r}; "
+                    "an import never changes a saved statement",
+                )
                 return
 
     # Writing -----------------------------------------------------------------------
@@ -487,7 +668,9 @@ class ImportPlan:
             entry.obj = entry.existing  # new statements may point at a saved article named in the import
         for entry in new_entries:
             values = {**entry.values, "created_at": entry.values["created_at"] or timezone.now()}
-            entry.obj = Article(event=self._event(entry.event), outlet=self._outlet(entry.outlet), body_hash=entry.body_hash, **values)
+            entry.obj = Article(
+                event=self._event(entry.event), outlet=self._outlet(entry.outlet), body_hash=entry.body_hash, **values
+            )
         Article.objects.bulk_create([e.obj for e in new_entries], batch_size=BATCH_SIZE)
         result.created["article"] += len(new_entries)
         result.existing["article"] += len(self.articles_by_hash) - len(new_entries)
@@ -531,17 +714,31 @@ class ImportPlan:
             article = target.obj if isinstance(target, _ArticleEntry) else target
             event_slug = target.event if isinstance(target, _ArticleEntry) else target.event.slug
             topic = values["topic"] and self._lookup(self.topics, self.db_topics, (event_slug, values["topic"]))
-            source = values["source"] and self._lookup(self.sources, self.db_sources, (values["source"]["name"], values["source"]["affiliation"]))
-            frame = values["frame"] and self._lookup(self.frames, self.db_frames, (values["frame"]["codebook"], values["frame"]["slug"]))
+            source = values["source"] and self._lookup(
+                self.sources, self.db_sources, (values["source"]["name"], values["source"]["affiliation"])
+            )
+            frame = values["frame"] and self._lookup(
+                self.frames, self.db_frames, (values["frame"]["codebook"], values["frame"]["slug"])
+            )
             tagger = users[values["tagged_by"]] if values["tagged_by"] else None
-            rows.append({
-                "article_id": article.pk, "start": values["start"], "end": values["end"], "text": values["text"],
-                "kind": values["kind"], "source_id": source.pk if source else None, "topic_id": topic.pk if topic else None,
-                "frame_id": frame.pk if frame else None, "tone": values["tone"], "target": values["target"],
-                "status": values["status"], "proposed_source_name": values["proposed_source_name"],
-                "tagged_by_id": tagger.pk if tagger else None,
-                "tagged_at": values["tagged_at"] or now,
-            })
+            rows.append(
+                {
+                    "article_id": article.pk,
+                    "start": values["start"],
+                    "end": values["end"],
+                    "text": values["text"],
+                    "kind": values["kind"],
+                    "source_id": source.pk if source else None,
+                    "topic_id": topic.pk if topic else None,
+                    "frame_id": frame.pk if frame else None,
+                    "tone": values["tone"],
+                    "target": values["target"],
+                    "status": values["status"],
+                    "proposed_source_name": values["proposed_source_name"],
+                    "tagged_by_id": tagger.pk if tagger else None,
+                    "tagged_at": values["tagged_at"] or now,
+                }
+            )
         if connection.vendor == "postgresql":
             self._copy_statements(rows, now)
         else:
@@ -569,7 +766,9 @@ class ImportPlan:
         defaults = {f.attname: f.get_default() for f in Statement._meta.concrete_fields}
         quote = connection.ops.quote_name
         with connection.cursor() as cursor:
-            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, len(rows)])
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, len(rows)]
+            )
             ids = [pk for (pk,) in cursor.fetchall()]
             for row, pk in zip(rows, ids, strict=True):
                 row["id"] = pk
@@ -580,11 +779,12 @@ class ImportPlan:
                         copy.write_row([row[name] if name in row else defaults[name] for name in columns])
             # One "+" history row per statement, as save() would have written.
             names = ", ".join(quote(n) for n in columns)
-            cursor.execute(
-                f"INSERT INTO {quote(history.db_table)} ({names}, history_date, history_change_reason, history_type, history_user_id) "
-                f"SELECT {names}, %s, 'import', '+', %s FROM {quote(table)} WHERE id = ANY(%s)",
-                [now, self.user.pk if self.user else None, ids],
+            # Only quoted identifiers are interpolated; values go as parameters.
+            sql = (
+                f"INSERT INTO {quote(history.db_table)} ({names}, history_date, history_change_reason, "  # noqa: S608
+                f"history_type, history_user_id) SELECT {names}, %s, 'import', '+', %s FROM {quote(table)} WHERE id = ANY(%s)"
             )
+            cursor.execute(sql, [now, self.user.pk if self.user else None, ids])
 
     @staticmethod
     def _lookup(rows: dict, existing: dict, key):
@@ -593,9 +793,14 @@ class ImportPlan:
     def previews(self) -> list[ArticlePreview]:
         return [
             ArticlePreview(
-                file=e.record.file, headline=e.values["headline"], published_at=e.values["published_at"],
-                byline=e.values["byline"], url=e.values["url"], body=e.values["body"],
-                already_imported=e.existing is not None, statements=e.statement_count,
+                file=e.record.file,
+                headline=e.values["headline"],
+                published_at=e.values["published_at"],
+                byline=e.values["byline"],
+                url=e.values["url"],
+                body=e.values["body"],
+                already_imported=e.existing is not None,
+                statements=e.statement_count,
             )
             for e in self.articles_by_hash.values()
         ]

@@ -20,12 +20,17 @@ HEADLINE = "Putin, Trump speak by phone, discuss Syria, N. Korea – Kremlin"
 @pytest.fixture
 def tagger_login(live_server):
     # Transactional tests flush the database, data migrations included: make what this test needs.
-    codebook, _ = Codebook.objects.get_or_create(slug=MEDIA_FRAMES_CODEBOOK_SLUG, defaults={"name": "Media Frames Corpus"})
+    codebook, _ = Codebook.objects.get_or_create(
+        slug=MEDIA_FRAMES_CODEBOOK_SLUG, defaults={"name": "Media Frames Corpus"}
+    )
     Event.objects.create(slug="call", name="Putin–Trump phone call", date=dt.date(2017, 5, 2), codebook=codebook)
     Outlet.objects.create(slug="rt", name="RT")
     user = make_user("importer", None, is_staff=True)
-    user.user_permissions.add(*Permission.objects.filter(
-        content_type__app_label="coverage", codename__in=["add_article", "change_article", "view_article"]))
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="coverage", codename__in=["add_article", "change_article", "view_article"]
+        )
+    )
     return "importer", "pw-for-tests-only"
 
 

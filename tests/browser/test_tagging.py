@@ -14,7 +14,7 @@ from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SENTENCE = "Wallin was unconvinced, saying it was \"very unlikely we'll see significant action on ending the suffering in that country\" following the call."
+SENTENCE = 'Wallin was unconvinced, saying it was "very unlikely we\'ll see significant action on ending the suffering in that country" following the call.'
 
 # Selects the first occurrence of `text` in the tagging panel's body as a DOM Range that may
 # cross several runs and highlights, as a mouse drag would, then fires mouseup.

@@ -28,10 +28,10 @@ class Command(BaseCommand):
         self.stdout.write(f"Articles: {len(articles)}")
         self.stdout.write(f"Suggestions: {result.suggestions}, of which hits: {result.hits}")
         self.stdout.write(f"Precision: {result.precision:.3f}")
+        self.stdout.write(f"Recall (quotes and paraphrases): {result.recall:.3f} ({result.found} of {result.tagged})")
         self.stdout.write(
-            f"Recall (quotes and paraphrases): {result.recall:.3f} ({result.found} of {result.tagged})"
+            f"Recall (all statements): {result.recall_all:.3f} ({result.found_all} of {result.tagged_all})"
         )
-        self.stdout.write(f"Recall (all statements): {result.recall_all:.3f} ({result.found_all} of {result.tagged_all})")
         self.stdout.write(
             f"Speaker right among hits: {result.source_accuracy:.3f} ({result.hits_with_right_source} of {result.hits})"
         )

@@ -17,8 +17,16 @@ def tqdm_progress(enabled: bool):
     """A progress wrapper for the importer: a bar on stderr, only on a terminal."""
 
     def progress(items, total: int, description: str):
-        return tqdm(items, total=total, desc=description, file=sys.stderr, disable=not enabled,
-                    unit="rec", leave=False, mininterval=0.5)
+        return tqdm(
+            items,
+            total=total,
+            desc=description,
+            file=sys.stderr,
+            disable=not enabled,
+            unit="rec",
+            leave=False,
+            mininterval=0.5,
+        )
 
     return progress
 
@@ -49,10 +57,17 @@ class Command(BaseCommand):
         parser.add_argument("--outlet-language", default="")
         parser.add_argument("--outlet-ownership", choices=Ownership.values, default=Ownership.OTHER)
         parser.add_argument("--outlet-website", default="")
-        parser.add_argument("--create-users", action="store_true",
-                            help="Create taggers named in a bundle that do not exist (with no password).")
+        parser.add_argument(
+            "--create-users",
+            action="store_true",
+            help="Create taggers named in a bundle that do not exist (with no password).",
+        )
         parser.add_argument("--dry-run", action="store_true", help="Check everything, write nothing.")
-        parser.add_argument("--no-progress", action="store_true", help="No progress bar (it is off anyway when stderr is not a terminal).")
+        parser.add_argument(
+            "--no-progress",
+            action="store_true",
+            help="No progress bar (it is off anyway when stderr is not a terminal).",
+        )
 
     def handle(self, *args, **options) -> None:
         files = [self._read(name) for name in options["files"]]
@@ -60,8 +75,13 @@ class Command(BaseCommand):
         progress = tqdm_progress(not options["no_progress"] and sys.stderr.isatty())
         try:
             result, _ = import_files(
-                files, event=options["event"], outlet=options["outlet"], new_rows=new_rows,
-                create_users=options["create_users"], progress=progress, dry_run=options["dry_run"],
+                files,
+                event=options["event"],
+                outlet=options["outlet"],
+                new_rows=new_rows,
+                create_users=options["create_users"],
+                progress=progress,
+                dry_run=options["dry_run"],
             )
         except ImportFailed as failure:
             raise CommandError(failure.report()) from None
@@ -81,17 +101,35 @@ class Command(BaseCommand):
         rows = []
         if options["create_event"]:
             if not options["event"] or not options["event_date"]:
-                raise CommandError("--create-event needs --event SLUG and --event-date YYYY-MM-DD (and optionally --event-name)")
-            rows.append(NewRow("event", {
-                "slug": options["event"], "name": options["event_name"] or options["event"],
-                "date": options["event_date"].isoformat(),
-            }))
+                raise CommandError(
+                    "--create-event needs --event SLUG and --event-date YYYY-MM-DD (and optionally --event-name)"
+                )
+            rows.append(
+                NewRow(
+                    "event",
+                    {
+                        "slug": options["event"],
+                        "name": options["event_name"] or options["event"],
+                        "date": options["event_date"].isoformat(),
+                    },
+                )
+            )
         if options["create_outlet"]:
             if not options["outlet"]:
-                raise CommandError("--create-outlet needs --outlet SLUG (and optionally --outlet-name and the other --outlet-* options)")
-            rows.append(NewRow("outlet", {
-                "slug": options["outlet"], "name": options["outlet_name"] or options["outlet"],
-                "country": options["outlet_country"], "language": options["outlet_language"],
-                "ownership": options["outlet_ownership"], "website": options["outlet_website"],
-            }))
+                raise CommandError(
+                    "--create-outlet needs --outlet SLUG (and optionally --outlet-name and the other --outlet-* options)"
+                )
+            rows.append(
+                NewRow(
+                    "outlet",
+                    {
+                        "slug": options["outlet"],
+                        "name": options["outlet_name"] or options["outlet"],
+                        "country": options["outlet_country"],
+                        "language": options["outlet_language"],
+                        "ownership": options["outlet_ownership"],
+                        "website": options["outlet_website"],
+                    },
+                )
+            )
         return rows
