@@ -17,7 +17,18 @@ from simple_history.admin import SimpleHistoryAdmin
 from .highlight import segments
 from .importers.admin_views import import_articles_view
 from .merging import merge_sources
-from .models import Article, Codebook, Event, Frame, Outlet, Source, Statement, StatementStatus, Topic
+from .models import (
+    Article,
+    Codebook,
+    Event,
+    Frame,
+    Outlet,
+    Source,
+    Statement,
+    StatementStatus,
+    TaggingStatus,
+    Topic,
+)
 from .suggest import suggest_for_article
 from .tagging_admin import (
     ArticleAdminForm,
@@ -208,8 +219,8 @@ class StatementInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["headline", "outlet", "event", "published_at", "statement_count"]
-    list_filter = ["event", "outlet", "published_at"]
+    list_display = ["headline", "outlet", "event", "published_at", "tagging_status", "statement_count"]
+    list_filter = ["tagging_status", "event", "outlet", "published_at"]
     list_select_related = ["outlet", "event"]
     search_fields = ["headline", "url", "byline", "outlet__name"]
     autocomplete_fields = ["event", "outlet"]
@@ -218,6 +229,23 @@ class ArticleAdmin(admin.ModelAdmin):
     inlines = [StatementInline]
     form = ArticleAdminForm
     change_form_template = "admin/coverage/article/change_form.html"
+    actions = ["mark_not_started", "mark_in_progress", "mark_complete"]
+
+    @admin.action(description="Set tagging status: not started", permissions=["change"])
+    def mark_not_started(self, request, queryset) -> None:
+        self._set_tagging_status(request, queryset, TaggingStatus.NOT_STARTED)
+
+    @admin.action(description="Set tagging status: in progress", permissions=["change"])
+    def mark_in_progress(self, request, queryset) -> None:
+        self._set_tagging_status(request, queryset, TaggingStatus.IN_PROGRESS)
+
+    @admin.action(description="Set tagging status: complete (omissions may be claimed)", permissions=["change"])
+    def mark_complete(self, request, queryset) -> None:
+        self._set_tagging_status(request, queryset, TaggingStatus.COMPLETE)
+
+    def _set_tagging_status(self, request, queryset, status: TaggingStatus) -> None:
+        changed = queryset.exclude(tagging_status=status).update(tagging_status=status)
+        self.message_user(request, f"{changed} article(s) now “{status.label}”.", messages.SUCCESS)
 
     def get_queryset(self, request):
         accepted = Q(statements__status=StatementStatus.ACCEPTED)

@@ -269,7 +269,7 @@ def build_matrix(
                     for r in outlet_frames[outlet_id][:TOP_FRAMES]
                     if r["frame_id"] in frame_by_id
                 ],
-                words=sum(a.word_count for a in by_outlet[outlet_id]),
+                words=sum(a.words for a in by_outlet[outlet_id]),
                 tagged=outlet_id in tagged,
             )
         )

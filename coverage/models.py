@@ -191,8 +191,24 @@ class Source(models.Model):
         return [line.strip() for line in self.aliases.splitlines() if line.strip()]
 
 
+class TaggingStatus(models.TextChoices):
+    """How far taggers have got with an article. Set by taggers; machine suggestions never change it.
+
+    Omissions are claimed against an outlet only when every one of its articles on the event
+    is complete (coverage/omissions.py).
+    """
+
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETE = "complete", "Complete"
+
+
 def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def count_words(text: str) -> int:
+    return len(text.split())
 
 
 class Article(models.Model):
@@ -206,6 +222,15 @@ class Article(models.Model):
     body = models.TextField(help_text="Article text, cleaned of page furniture. Statements point into it.")
     body_hash = models.CharField(max_length=64, editable=False, help_text="SHA-256 of the body.")
     original_text = models.TextField(blank=True, help_text="The text as imported, before cleaning.")
+    tagging_status = models.CharField(
+        max_length=20,
+        choices=TaggingStatus,
+        default=TaggingStatus.NOT_STARTED,
+        help_text="Set to complete once every quote and claim of the article is tagged: only then can "
+        "the dashboard say what its outlet left out.",
+    )
+    # Stored so that lists never read the body to show a word count.
+    words = models.PositiveIntegerField(default=0, editable=False, help_text="Words in the body.")
     # A default, not auto_now_add, so that an imported bundle can keep the original time.
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
@@ -230,6 +255,9 @@ class Article(models.Model):
         if self.url == "":
             self.url = None
         self.body_hash = content_hash(self.body)
+        self.words = count_words(self.body)
+        if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_hash", "words"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -247,10 +275,6 @@ class Article(models.Model):
                         "edit or delete those statements first."
                     }
                 )
-
-    @property
-    def word_count(self) -> int:
-        return len(self.body.split())
 
 
 class StatementKind(models.TextChoices):

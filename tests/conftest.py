@@ -21,6 +21,7 @@ from coverage.models import (
     Source,
     SourceType,
     Statement,
+    TaggingStatus,
     Topic,
 )
 from coverage.roles import EDITORS, TAGGERS
@@ -67,6 +68,8 @@ def make_article(event: Event | None = None, outlet: Outlet | None = None, **fie
     n = next(_counter)
     fields.setdefault("headline", f"Headline {n}")
     fields.setdefault("body", f"Article {n} says something. “A quote,” said someone. The end.")
+    # Most tests are about fully tagged coverage; tests of partial tagging say so.
+    fields.setdefault("tagging_status", TaggingStatus.COMPLETE)
     return Article.objects.create(event=event or make_event(), outlet=outlet or make_outlet(), **fields)
 
 

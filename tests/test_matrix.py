@@ -13,7 +13,7 @@ def outlet(pk, slug):
 
 
 def article(pk, outlet_, words=10):
-    return NS(pk=pk, outlet_id=outlet_.pk, outlet=outlet_, word_count=words)
+    return NS(pk=pk, outlet_id=outlet_.pk, outlet=outlet_, words=words)
 
 
 def topic(pk, slug, is_key=False):

@@ -170,6 +170,7 @@ def event_records(event: Event) -> Iterator[dict]:
             "body_hash": article.body_hash,
             "original_text": article.original_text,
             "created_at": _iso(article.created_at),
+            "tagging_status": article.tagging_status,
         }
     # Plain rows, not model instances: an event may hold 100,000 statements.
     statements: dict[int, list[tuple]] = {}

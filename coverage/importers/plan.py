@@ -39,8 +39,10 @@ from coverage.models import (
     Statement,
     StatementKind,
     StatementStatus,
+    TaggingStatus,
     Topic,
     content_hash,
+    count_words,
 )
 
 from .bundle import Progress, Record, no_progress
@@ -232,6 +234,7 @@ class ImportPlan:
             "body_hash",
             "original_text",
             "created_at",
+            "tagging_status",
         }
         for record in records:
             f = RecordFields(record, self.problems, allowed)
@@ -243,6 +246,8 @@ class ImportPlan:
                 "body": f.text("body", required=True),
                 "original_text": f.text("original_text", ""),
                 "created_at": f.moment("created_at", None, nullable=True),
+                # Bundles from before tagging status existed say nothing: their articles are not started.
+                "tagging_status": f.choice("tagging_status", TaggingStatus, TaggingStatus.NOT_STARTED),
             }
             event, outlet = f.slug("event"), f.slug("outlet")
             if values["url"] is not None:
@@ -669,7 +674,11 @@ class ImportPlan:
         for entry in new_entries:
             values = {**entry.values, "created_at": entry.values["created_at"] or timezone.now()}
             entry.obj = Article(
-                event=self._event(entry.event), outlet=self._outlet(entry.outlet), body_hash=entry.body_hash, **values
+                event=self._event(entry.event),
+                outlet=self._outlet(entry.outlet),
+                body_hash=entry.body_hash,
+                words=count_words(entry.values["body"]),
+                **values,
             )
         Article.objects.bulk_create([e.obj for e in new_entries], batch_size=BATCH_SIZE)
         result.created["article"] += len(new_entries)
