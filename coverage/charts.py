@@ -1,33 +1,33 @@
-"""Figures comparing outlets, as pure functions: plain rows in, a Plotly figure dict out.
+"""Figures comparing outlets, as pure functions: one `Figures` in, a Plotly figure dict out.
 
-No ORM and no request in here. The rows are those of the StatementQuerySet aggregates
-(`outlet_topic_rows`, `outlet_tone_rows`, `outlet_source_type_rows`, `outlet_source_rows`,
-`outlet_frame_rows`, `outlet_day_tone_rows`); outlets, topics and frames come as small
-descriptors. Each builder returns a `Chart`: the figure and the data table behind it, made
-from the same numbers, so the CSV download and the share page show what the figure shows.
+No ORM and no request in here. Each builder returns a `Chart`: the figure and the data
+table behind it, made from the same numbers, so the CSV download, the figure JSON and the
+share page show what the figure shows — and what the matrix shows, since all of them read
+the same `Figures` (coverage/readmodel.py) and the same omission rule. Every chart works
+for one event and across events; `CHART_PARTS` names the parts of the read each one needs.
 
 Plotly renders titles, tick labels, legend entries and hover text as HTML, so every name
-that comes from the database goes through `escape` before it reaches a figure. Tables keep
-the raw names (the CSV writer and the templates escape for their own formats).
+that comes from the database goes through `_text`, which escapes the characters that make
+markup (<, >, &) and nothing else (a quote mark stays a quote mark). Tables keep the raw
+names; the CSV writer and the templates escape for their own formats.
 
-Figures are built in a fixed order from sorted rows, so the same rows give the same JSON.
+Figures are built in a fixed order from sorted rows, so the same figures give the same JSON.
+Data tables list every combination, zeros included, so that sums over downloads are right.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.html import escape
-
-from .models import SourceType
-from .omissions import omitted_topics
+from .omissions import COVERED, OMITTED, PENDING, OutletOmissions
+from .rows import COVERAGE, DAYS, EVENTS, FRAMES, NAMED, SOURCES, TOPICS, Figures, OutletInfo, ToneCounts
 
 FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
 INK, MUTED, GRID = "#1d232a", "#5b6570", "#e3e7eb"
-OMITTED_INK = "#a4262c"
+OMITTED_INK, PENDING_INK = "#a4262c", "#5b6570"
 # Sequential, single hue (ColorBrewer Blues): ordered lightness reads under any colour-vision deficiency.
 COUNT_SCALE = [[0.0, "#deebf7"], [0.5, "#6baed6"], [1.0, "#08519c"]]
 # A pattern per outlet as well as its colour, so bars never rely on colour alone.
@@ -38,26 +38,33 @@ TONE_TICKS = {
     "ticktext": ["−2 very negative", "−1", "0 neutral", "+1", "+2 very positive"],
 }
 UNATTRIBUTED = "Unattributed"
+SOURCE_TYPES = [
+    ("official", "Official"),
+    ("politician", "Politician"),
+    ("expert", "Expert"),
+    ("media", "Media"),
+    ("organisation", "Organisation or document"),
+    ("anonymous", "Anonymous"),
+    ("reporter", "Reporter"),
+    (None, UNATTRIBUTED),
+]
+NAMED_IN_HOVER = 5
 
-
-@dataclass(frozen=True)
-class OutletInfo:
-    id: int
-    name: str
-    colour: str
-
-
-@dataclass(frozen=True)
-class TopicInfo:
-    id: int
-    name: str
-    is_key: bool = False
-
-
-@dataclass(frozen=True)
-class FrameInfo:
-    id: int
-    name: str
+TOPIC_COVERAGE, TONE, SOURCES_CHART, FRAMES_CHART, TONE_OVER_TIME = (
+    "topic-coverage",
+    "tone",
+    "sources",
+    "frames",
+    "tone-over-time",
+)
+# The parts of the read each chart draws from (coverage.readmodel.read_figures).
+CHART_PARTS: dict[str, frozenset[str]] = {
+    TOPIC_COVERAGE: frozenset({COVERAGE, EVENTS, TOPICS}),
+    TONE: frozenset({EVENTS, TOPICS}),
+    SOURCES_CHART: frozenset({SOURCES, NAMED}),
+    FRAMES_CHART: frozenset({FRAMES}),
+    TONE_OVER_TIME: frozenset({DAYS}),
+}
 
 
 @dataclass(frozen=True)
@@ -74,10 +81,15 @@ class Chart:
 # Shared pieces ----------------------------------------------------------------------------
 
 
+def _text(value: str) -> str:
+    """A name made safe for Plotly's HTML-like labels: <, > and & escaped, quotes left as they are."""
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _layout(title: str, subtitle: str, xaxis: dict, yaxis: dict, **extra) -> dict[str, Any]:
     axis = {"automargin": True, "gridcolor": GRID, "zerolinecolor": "#9aa4ae", "linecolor": GRID}
     layout = {
-        "title": {"text": escape(title), "x": 0.0, "xanchor": "left", "font": {"size": 17}},
+        "title": {"text": _text(title), "x": 0.0, "xanchor": "left", "font": {"size": 17}},
         "font": {"family": FONT, "size": 13, "color": INK},
         "paper_bgcolor": "#ffffff",
         "plot_bgcolor": "#ffffff",
@@ -90,7 +102,7 @@ def _layout(title: str, subtitle: str, xaxis: dict, yaxis: dict, **extra) -> dic
         "showlegend": True,
     }
     if subtitle:
-        layout["title"]["subtitle"] = {"text": escape(subtitle), "font": {"size": 13, "color": MUTED}}
+        layout["title"]["subtitle"] = {"text": _text(subtitle), "font": {"size": 13, "color": MUTED}}
     layout.update(extra)
     return layout
 
@@ -131,84 +143,69 @@ def _category_height(categories: int, outlets: int) -> int:
     return max(320, 150 + categories * max(outlets, 1) * 18 + categories * 10)
 
 
+def _bar_trace(index: int, outlet: OutletInfo, **values: Any) -> dict[str, Any]:
+    return {
+        "type": "bar",
+        "name": _text(outlet.name),
+        "textposition": "outside",
+        "cliponaxis": False,
+        "textfont": {"size": 11, "color": MUTED},
+        "hoverinfo": "text",
+        "marker": _bar_marker(index, outlet),
+        "legendgroup": f"outlet-{outlet.id}",
+        **values,
+    }
+
+
+def _swatch(outlet: OutletInfo) -> str:
+    # The outlet's colour as a swatch by its name: the same colour as in every other chart.
+    return f'<span style="color:{_text(outlet.colour)}">■</span> {_text(outlet.name)}'
+
+
+def _gaps(figures: Figures, event_id: int, outlet_id: int) -> OutletOmissions:
+    return figures.omissions.get((event_id, outlet_id)) or OutletOmissions(complete=False)
+
+
+def _where(figures: Figures) -> str:
+    return "the event" if figures.event else "all events"
+
+
 # Topic coverage ---------------------------------------------------------------------------
 
 
-def topic_coverage_chart(
-    outlets: Sequence[OutletInfo],
-    topics: Sequence[TopicInfo],
-    topic_rows: Iterable[Mapping],
-    outlet_totals: Mapping[int, int],
-    subtitle: str = "",
-) -> Chart:
-    """Heatmap of outlets x topics: statements per cell with the share of the outlet's
-    statements; cells of omitted topics are outlined and labelled "omitted".
-    """
-    counts = {(r["outlet_id"], r["topic_id"]): r["statements"] for r in topic_rows if r["statements"]}
-    covered: dict[int, set[int]] = {}
-    for outlet_id, topic_id in counts:
-        covered.setdefault(outlet_id, set()).add(topic_id)
-    omitted = omitted_topics([o.id for o in outlets], covered, [t.id for t in topics if t.is_key])
-
-    # The outlet's colour as a swatch by its name: the same colour as in every other chart.
-    x = [f'<span style="color:{escape(o.colour)}">■</span> {escape(o.name)}' for o in outlets]
-    y = [escape(t.name) + (" ★" if t.is_key else "") for t in topics]
-    z, text, hover, table = [], [], [], []
-    annotations, shapes = [], []
-    for row, topic in enumerate(topics):
-        z_row, text_row, hover_row = [], [], []
-        for col, outlet in enumerate(outlets):
-            n = counts.get((outlet.id, topic.id), 0)
-            share = _share(n, outlet_totals.get(outlet.id, 0))
-            is_omitted = topic.id in omitted.get(outlet.id, {})
-            z_row.append(n or None)
-            text_row.append(f"{n} · {share:g}%" if n else "")
-            where = f"{escape(outlet.name)} · {escape(topic.name)}"
-            if n:
-                hover_row.append(f"{where}<br>{_statements(n)}, {share:g}% of the outlet's statements")
-            elif is_omitted:
-                others = [o.name for o in outlets if o.id in omitted[outlet.id][topic.id]]
-                by = f"covered by {escape(', '.join(others))}" if others else "a key topic nobody covered"
-                hover_row.append(f"{where}<br><b>omitted</b>: {by}")
-                annotations.append(
-                    {
-                        "x": col,
-                        "y": row,
-                        "xref": "x",
-                        "yref": "y",
-                        "text": "<i>omitted</i>",
-                        "showarrow": False,
-                        "font": {"color": OMITTED_INK, "size": 12},
-                    }
-                )
-                shapes.append(
-                    {
-                        "type": "rect",
-                        "xref": "x",
-                        "yref": "y",
-                        "x0": col - 0.46,
-                        "x1": col + 0.46,
-                        "y0": row - 0.42,
-                        "y1": row + 0.42,
-                        "line": {"color": OMITTED_INK, "width": 1.5, "dash": "dot"},
-                        "fillcolor": "rgba(164, 38, 44, 0.06)",
-                        "layer": "above",
-                    }
-                )
-            else:
-                hover_row.append(f"{where}<br>no statements; no other outlet covered it either")
-            table.append(
-                [outlet.name, topic.name, "yes" if topic.is_key else "no", n, share, "yes" if is_omitted else "no"]
-            )
-        z.append(z_row)
-        text.append(text_row)
-        hover.append(hover_row)
-
-    title = "Which topics each outlet covered: statements per topic"
+def _heatmap(
+    figures: Figures,
+    title: str,
+    subtitle: str,
+    ytitle: str,
+    rows: Sequence[tuple[str, list[dict[str, Any]]]],
+) -> dict[str, Any]:
+    """A heatmap of outlets (columns) by rows; each cell dict has n, text, hover, mark."""
+    outlets = figures.shown_outlets
+    z, text, hover, annotations, shapes = [], [], [], [], []
+    for r, (_, cells) in enumerate(rows):
+        z.append([c["n"] or None for c in cells])
+        text.append([c["text"] for c in cells])
+        hover.append([c["hover"] for c in cells])
+        for col, c in enumerate(cells):
+            if not c.get("mark"):
+                continue
+            ink = OMITTED_INK if c["mark"] == OMITTED else PENDING_INK
+            label = "omitted" if c["mark"] == OMITTED else "in progress"
+            annotations.append(
+                {"x": col, "y": r, "xref": "x", "yref": "y", "text": f"<i>{label}</i>", "showarrow": False,
+                 "font": {"color": ink, "size": 12}}
+            )  # fmt: skip
+            shapes.append(
+                {"type": "rect", "xref": "x", "yref": "y", "x0": col - 0.46, "x1": col + 0.46, "y0": r - 0.42,
+                 "y1": r + 0.42, "line": {"color": ink, "width": 1.5, "dash": "dot"},
+                 "fillcolor": "rgba(164, 38, 44, 0.06)" if c["mark"] == OMITTED else "rgba(91, 101, 112, 0.06)",
+                 "layer": "above"}
+            )  # fmt: skip
     trace = {
         "type": "heatmap",
         "x": list(range(len(outlets))),
-        "y": list(range(len(topics))),
+        "y": list(range(len(rows))),
         "z": z,
         "text": text,
         "texttemplate": "%{text}",
@@ -225,201 +222,233 @@ def topic_coverage_chart(
     layout = _layout(
         title,
         subtitle,
-        {
-            "title": {"text": "Outlet"},
-            "tickvals": list(range(len(outlets))),
-            "ticktext": x,
-            "side": "top",
-            "showgrid": False,
-            "zeroline": False,
-        },
-        {
-            "title": {"text": "Topic (★ key topic)"},
-            "tickvals": list(range(len(topics))),
-            "ticktext": y,
-            "autorange": "reversed",
-            "showgrid": False,
-            "zeroline": False,
-        },
+        {"title": {"text": "Outlet"}, "tickvals": list(range(len(outlets))), "ticktext": [_swatch(o) for o in outlets],
+         "side": "top", "showgrid": False, "zeroline": False},
+        {"title": {"text": ytitle}, "tickvals": list(range(len(rows))), "ticktext": [label for label, _ in rows],
+         "autorange": "reversed", "showgrid": False, "zeroline": False},
         annotations=annotations,
         shapes=shapes,
-        height=max(320, 170 + 34 * len(topics)),
+        height=max(320, 170 + 34 * len(rows)),
         plot_bgcolor="#f6f7f8",
         showlegend=False,
-    )
-    layout["margin"]["t"] = 120 if subtitle else 100
-    columns = ["Outlet", "Topic", "Key topic", "Statements", "Share of outlet's statements (%)", "Omitted"]
-    return Chart("topic-coverage", title, {"data": [trace], "layout": layout}, columns, table)
+    )  # fmt: skip
+    layout["margin"]["t"] = 120 if layout["title"].get("subtitle") else 100
+    return {"data": [trace], "layout": layout}
 
 
-# Tone by outlet and topic -----------------------------------------------------------------
+def topic_coverage_chart(figures: Figures, subtitle: str = "") -> Chart:
+    """One event: outlets x topics, statements per cell with the share of the outlet's
+    statements; omitted cells outlined and labelled, pending ones ("tagging in progress") too.
+    Across events: outlets x events, statements per cell and the topics omitted there."""
+    if figures.event is None:
+        return _topic_coverage_across(figures, subtitle)
+    event_id = figures.event.id
+    outlets, topics = figures.shown_outlets, figures.shown_topics
+    names = {o.id: o.name for o in figures.outlets}
+    rows, table = [], []
+    for topic in topics:
+        cells = []
+        for outlet in outlets:
+            n = figures.by_topic.get((outlet.id, topic.id), ToneCounts()).statements
+            share = _share(n, figures.outlet_total(outlet.id).statements)
+            gaps = _gaps(figures, event_id, outlet.id)
+            state = gaps.state(topic.id)
+            where = f"{_text(outlet.name)} · {_text(topic.name)}"
+            cell: dict[str, Any] = {"n": n, "text": f"{n} · {share:g}%" if n else ""}
+            if n:
+                cell["hover"] = f"{where}<br>{_statements(n)}, {share:g}% of the outlet's statements"
+            elif state in (OMITTED, PENDING):
+                others = [names[o] for o in gaps.missing[topic.id] if o in names]
+                by = f"covered by {_text(', '.join(others))}" if others else "a key topic nobody covered"
+                word = (
+                    "<b>omitted</b>" if state == OMITTED else "<b>tagging in progress</b>: not yet claimed as omitted"
+                )
+                cell.update(hover=f"{where}<br>{word}; {by}", mark=state)
+            elif state == COVERED:
+                cell["hover"] = f"{where}<br>covered; no statement matches the filters"
+            else:
+                cell["hover"] = f"{where}<br>no statements; no other outlet covered it either"
+            cells.append(cell)
+            table.append([outlet.name, topic.name, "yes" if topic.is_key else "no", n, share, _state_word(state, n)])
+        rows.append((_text(topic.name) + (" ★" if topic.is_key else ""), cells))
+    title = "Which topics each outlet covered: statements per topic"
+    figure = _heatmap(figures, title, subtitle, "Topic (★ key topic)", rows)
+    columns = ["Outlet", "Topic", "Key topic", "Statements", "Share of outlet's statements (%)", "Coverage"]
+    return Chart(TOPIC_COVERAGE, title, figure, columns, table)
 
 
-def tone_chart(
-    outlets: Sequence[OutletInfo],
-    topics: Sequence[TopicInfo],
-    topic_rows: Iterable[Mapping],
-    tone_rows: Iterable[Mapping],
-    subtitle: str = "",
-) -> Chart:
-    """Mean tone per outlet, overall and per topic (topics someone has statements on).
-    One horizontal bar trace per outlet; counts by tone in the hover.
-    """
-    overall_label = "All statements"
-    cells: dict[tuple[int, int | None], Mapping] = {(r["outlet_id"], None): r for r in tone_rows if r["statements"]}
-    cells.update({(r["outlet_id"], r["topic_id"]): r for r in topic_rows if r["statements"]})
-    used = {topic_id for (_, topic_id) in cells}
-    categories: list[tuple[int | None, str]] = [(None, overall_label)]
-    categories += [(t.id, t.name) for t in topics if t.id in used]
+def _state_word(state: str, n: int) -> str:
+    if n:
+        return "covered"
+    return {
+        COVERED: "covered (no statement matches the filters)",
+        OMITTED: "omitted",
+        PENDING: "tagging in progress",
+    }.get(state, "not covered by any outlet")
+
+
+def _topic_coverage_across(figures: Figures, subtitle: str) -> Chart:
+    outlets = figures.shown_outlets
+    topic_count: dict[int, int] = {}
+    for topic in figures.topics:
+        topic_count[topic.event_id] = topic_count.get(topic.event_id, 0) + 1
+    rows, table = [], []
+    for event in figures.events:
+        cells = []
+        for outlet in outlets:
+            n = figures.by_event.get((outlet.id, event.id), ToneCounts()).statements
+            where = f"{_text(outlet.name)} · {_text(event.name)}"
+            coverage = figures.coverage.get((event.id, outlet.id))
+            gaps = figures.omissions.get((event.id, outlet.id))
+            if coverage is None or gaps is None:
+                cells.append({"n": 0, "text": "", "hover": f"{where}<br>no article on this event"})
+                table.append([outlet.name, event.name, event.date.isoformat(), "no article", 0, "", "", ""])
+                continue
+            total = topic_count.get(event.id, 0)
+            covered = len(gaps.covered)
+            cell: dict[str, Any] = {"n": n}
+            if gaps.complete:
+                omitted = len(gaps.omitted)
+                cell["text"] = f"{n} · omits {omitted}" if omitted else str(n)
+                cell["hover"] = f"{where}<br>{_statements(n)}; covers {covered} of {total} topics, omits {omitted}"
+                if omitted:
+                    cell["mark"] = OMITTED if not n else None
+                state, omitted_cell = "complete", omitted
+            else:
+                cell["text"] = f"{n} · in progress" if n else "in progress"
+                cell["hover"] = (
+                    f"{where}<br>{_statements(n)}; covers {covered} of {total} topics so far; tagging in progress"
+                )
+                cell["mark"] = PENDING if not n else None
+                state, omitted_cell = "in progress", ""
+            cells.append(cell)
+            table.append([outlet.name, event.name, event.date.isoformat(), state, n, total, covered, omitted_cell])
+        rows.append((f"{_text(event.name)} <span style='color:{MUTED}'>{event.date:%-d %b %Y}</span>", cells))
+    title = "Which events each outlet covered, and how many of their topics it left out"
+    figure = _heatmap(figures, title, subtitle, "Event", rows)
+    columns = ["Outlet", "Event", "Event date", "Tagging", "Statements", "Topics", "Topics covered", "Topics omitted"]
+    return Chart(TOPIC_COVERAGE, title, figure, columns, table)
+
+
+# Tone by outlet and topic (or event) --------------------------------------------------------
+
+
+def tone_chart(figures: Figures, subtitle: str = "") -> Chart:
+    """Mean tone per outlet, overall and per topic (one event) or per event (across events),
+    as dots, so that a mean of zero shows as clearly as any other; counts in the hover."""
+    outlets = figures.shown_outlets
+    overall = "All statements"
+    categories: list[tuple[str, dict[int, ToneCounts]]] = [
+        (overall, {o.id: figures.outlet_total(o.id) for o in outlets})
+    ]
+    if figures.event is not None:
+        label = "Topic"
+        for topic in figures.shown_topics:
+            categories.append(
+                (topic.name, {o.id: figures.by_topic.get((o.id, topic.id), ToneCounts()) for o in outlets})
+            )
+    else:
+        label = "Event"
+        for event in figures.events:
+            categories.append(
+                (event.name, {o.id: figures.by_event.get((o.id, event.id), ToneCounts()) for o in outlets})
+            )
+    drawn = [c for c in categories if c[0] == overall or any(c[1].values())]
 
     traces, table = [], []
     for index, outlet in enumerate(outlets):
-        ys, xs, hovers, texts = [], [], [], []
-        for topic_id, name in categories:
-            cell = cells.get((outlet.id, topic_id))
-            ys.append(escape(name))
-            if cell is None:
-                xs.append(None)
-                texts.append("")
-                hovers.append(f"{escape(outlet.name)} · {escape(name)}<br>no statements")
+        ys, xs, hovers = [], [], []
+        for name, counts in categories:
+            cell = counts[outlet.id]
+            mean = _tone(cell.mean)
+            table.append([outlet.name, name, cell.statements, mean if mean is not None else "", cell.negative,
+                          cell.neutral, cell.positive])  # fmt: skip
+            if (name, counts) not in drawn or mean is None:
                 continue
-            mean = _tone(cell["mean_tone"])
+            ys.append(_text(name))
             xs.append(mean)
-            texts.append(f"n={cell['statements']}")
             hovers.append(
-                f"{escape(outlet.name)} · {escape(name)}<br>mean tone {_signed(mean)} from {_statements(cell['statements'])}"
-                f"<br>{cell['negative']} negative · {cell['neutral']} neutral · {cell['positive']} positive"
-            )
-            table.append(
-                [outlet.name, name, cell["statements"], mean, cell["negative"], cell["neutral"], cell["positive"]]
+                f"{_text(outlet.name)} · {_text(name)}<br>mean tone {_signed(mean)} from {_statements(cell.statements)}"
+                f"<br>{cell.negative} negative · {cell.neutral} neutral · {cell.positive} positive"
             )
         traces.append(
             {
-                "type": "bar",
-                "orientation": "h",
-                "name": escape(outlet.name),
+                "type": "scatter",
+                "mode": "markers",
+                "name": _text(outlet.name),
                 "x": xs,
                 "y": ys,
-                "text": texts,
-                "textposition": "outside",
-                "cliponaxis": False,
-                "textfont": {"size": 11, "color": MUTED},
                 "hovertext": hovers,
                 "hoverinfo": "text",
-                "marker": _bar_marker(index, outlet),
+                "marker": {"color": outlet.colour, "size": 11, "symbol": MARKER_SYMBOLS[index % len(MARKER_SYMBOLS)],
+                           "line": {"color": "#ffffff", "width": 1}},
                 "legendgroup": f"outlet-{outlet.id}",
             }
-        )
+        )  # fmt: skip
 
-    title = "Tone of each outlet’s statements, overall and by topic"
+    title = f"Tone of each outlet’s statements, overall and by {label.lower()}"
     layout = _layout(
         title,
         subtitle,
-        {
-            "title": {"text": "Mean tone of statements (−2 very negative … +2 very positive)"},
-            "range": [-2.6, 2.6],
-            "zeroline": True,
-            "zerolinewidth": 2,
-            **TONE_TICKS,
-        },
-        {
-            "title": {"text": "Topic", "standoff": 14},
-            "autorange": "reversed",
-            "type": "category",
-            "ticklabelstandoff": 4,
-        },
-        barmode="group",
-        bargap=0.25,
-        height=_category_height(len(categories), len(outlets)),
-    )
-    columns = ["Outlet", "Topic", "Statements", "Mean tone", "Negative", "Neutral", "Positive"]
-    return Chart("tone", title, {"data": traces, "layout": layout}, columns, table)
+        {"title": {"text": "Mean tone of statements (−2 very negative … +2 very positive)"}, "range": [-2.3, 2.3],
+         "zeroline": True, "zerolinewidth": 2, **TONE_TICKS},
+        {"title": {"text": label, "standoff": 14}, "autorange": "reversed", "type": "category",
+         "categoryorder": "array", "categoryarray": [_text(name) for name, _ in drawn], "ticklabelstandoff": 4,
+         "showgrid": True},
+        scattermode="group",
+        scattergap=0.4,
+        height=_category_height(len(drawn), len(outlets)),
+    )  # fmt: skip
+    columns = ["Outlet", label, "Statements", "Mean tone", "Negative", "Neutral", "Positive"]
+    return Chart(TONE, title, {"data": traces, "layout": layout}, columns, table)
 
 
 # Who is quoted ----------------------------------------------------------------------------
 
 
-def _source_type_label(source_type: str | None) -> str:
-    return SourceType(source_type).label if source_type else UNATTRIBUTED
-
-
-def sources_chart(
-    outlets: Sequence[OutletInfo],
-    source_type_rows: Iterable[Mapping],
-    source_rows: Iterable[Mapping],
-    subtitle: str = "",
-    named_per_type: int = 5,
-) -> Chart:
+def sources_chart(figures: Figures, subtitle: str = "") -> Chart:
     """Share of each outlet's statements by source type, one bar trace per outlet; counts and
-    the most-quoted names in the hover; every expert named under the chart and in the table.
-    """
-    by_cell = {(r["outlet_id"], r["source_type"]): r for r in source_type_rows if r["statements"]}
-    totals: dict[int, int] = {}
-    for (outlet_id, _), r in by_cell.items():
-        totals[outlet_id] = totals.get(outlet_id, 0) + r["statements"]
-    names: dict[tuple[int, str], list[Mapping]] = {}
-    for r in source_rows:
-        names.setdefault((r["outlet_id"], r["source_type"]), []).append(r)
-    for named in names.values():
-        named.sort(key=lambda r: (-r["statements"], r["source_name"], r["source_id"]))
-    order = [t.value for t in SourceType] + [None]
-    types = [t for t in order if any(key[1] == t for key in by_cell)]
+    the most-quoted names in the hover; the experts each outlet quoted named under the chart."""
+    outlets = figures.shown_outlets
+    named: dict[tuple[int, str], list] = {}
+    for source in figures.named_sources:
+        named.setdefault((source.outlet_id, source.type), []).append(source)
+    for group in named.values():
+        group.sort(key=lambda s: s.rank)
+    totals = {o.id: sum(c.statements for (oid, _), c in figures.by_source_type.items() if oid == o.id) for o in outlets}
+    used = [(t, label) for t, label in SOURCE_TYPES if any(figures.by_source_type.get((o.id, t)) for o in outlets)]
 
     traces, table = [], []
     for index, outlet in enumerate(outlets):
         xs, ys, texts, hovers = [], [], [], []
-        for source_type in types:
-            label = _source_type_label(source_type)
-            cell = by_cell.get((outlet.id, source_type))
-            n = cell["statements"] if cell else 0
-            share = _share(n, totals.get(outlet.id, 0))
-            named = names.get((outlet.id, source_type), [])
-            xs.append(escape(label))
+        for source_type, label in SOURCE_TYPES:
+            counts = figures.by_source_type.get((outlet.id, source_type))
+            n, quotes = (counts.statements, counts.quotes) if counts else (0, 0)
+            share = _share(n, totals[outlet.id])
+            names = named.get((outlet.id, source_type), []) if source_type else []
+            more = names[0].of_type - len(names) if names else 0
+            table.append([outlet.name, label, n, share, quotes,
+                          "; ".join(f"{s.label} ({s.statements})" for s in names) + (f"; and {more} more" if more else "")])  # fmt: skip
+            if (source_type, label) not in used:
+                continue
+            lines = [f"{_text(outlet.name)} · {_text(label)}", f"{n} of {totals[outlet.id]} statements ({share:g}%)"]
+            if n:
+                lines.append(f"{quotes} direct quote{'' if quotes == 1 else 's'}")
+            lines += [f"· {_text(s.label)}: {s.statements}" for s in names[:NAMED_IN_HOVER]]
+            if len(names) + more > NAMED_IN_HOVER:
+                lines.append(f"· and {len(names) + more - NAMED_IN_HOVER} more")
+            xs.append(_text(label))
             ys.append(share)
             texts.append(f"{share:g}%" if n else "")
-            lines = [
-                f"{escape(outlet.name)} · {escape(label)}",
-                f"{n} of {totals.get(outlet.id, 0)} statements ({share:g}%)",
-            ]
-            if cell:
-                lines.append(f"{cell['quotes']} direct quote{'' if cell['quotes'] == 1 else 's'}")
-            for r in named[:named_per_type]:
-                lines.append(f"· {escape(_source_name(r))}: {r['statements']}")
-            if len(named) > named_per_type:
-                lines.append(f"· and {len(named) - named_per_type} more")
             hovers.append("<br>".join(lines))
-            table.append(
-                [
-                    outlet.name,
-                    label,
-                    n,
-                    share,
-                    cell["quotes"] if cell else 0,
-                    "; ".join(f"{_source_name(r)} ({r['statements']})" for r in named),
-                ]
-            )
-        traces.append(
-            {
-                "type": "bar",
-                "name": escape(outlet.name),
-                "x": xs,
-                "y": ys,
-                "text": texts,
-                "textposition": "outside",
-                "cliponaxis": False,
-                "textfont": {"size": 11, "color": MUTED},
-                "hovertext": hovers,
-                "hoverinfo": "text",
-                "marker": _bar_marker(index, outlet),
-                "legendgroup": f"outlet-{outlet.id}",
-            }
-        )
+        traces.append(_bar_trace(index, outlet, x=xs, y=ys, text=texts, hovertext=hovers))
 
     experts = []
     for outlet in outlets:
-        named = names.get((outlet.id, SourceType.EXPERT.value), [])
-        who = ", ".join(escape(_source_name(r)) for r in named) if named else "none"
-        experts.append(f"<b>{escape(outlet.name)}</b>: {who}")
+        group = named.get((outlet.id, "expert"), [])
+        more = group[0].of_type - len(group) if group else 0
+        who = ", ".join(_text(s.label) for s in group) + (f" and {more} more" if more else "") if group else "none"
+        experts.append(f"<b>{_text(outlet.name)}</b>: {who}")
     title = "Who each outlet quotes: share of its statements by source type"
     layout = _layout(
         title,
@@ -430,20 +459,10 @@ def sources_chart(
         bargap=0.22,
         height=500,
         annotations=[
-            {
-                "text": "Experts quoted — " + " · ".join(experts),
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0.0,
-                "y": -0.3,
-                "xanchor": "left",
-                "yanchor": "top",
-                "showarrow": False,
-                "align": "left",
-                "font": {"size": 12, "color": INK},
-            }
+            {"text": "Experts quoted — " + " · ".join(experts), "xref": "paper", "yref": "paper", "x": 0.0, "y": -0.3,
+             "xanchor": "left", "yanchor": "top", "showarrow": False, "align": "left", "font": {"size": 12, "color": INK}}
         ],
-    )
+    )  # fmt: skip
     layout["margin"]["b"] = 130
     columns = [
         "Outlet",
@@ -453,65 +472,44 @@ def sources_chart(
         "Direct quotes",
         "Sources named",
     ]
-    return Chart("sources", title, {"data": traces, "layout": layout}, columns, table)
-
-
-def _source_name(row: Mapping) -> str:
-    return f"{row['source_name']} ({row['affiliation']})" if row.get("affiliation") else row["source_name"]
+    return Chart(SOURCES_CHART, title, {"data": traces, "layout": layout}, columns, table)
 
 
 # Frames -----------------------------------------------------------------------------------
 
 
-def frames_chart(
-    outlets: Sequence[OutletInfo],
-    frames: Sequence[FrameInfo],
-    frame_rows: Iterable[Mapping],
-    codebook_name: str,
-    subtitle: str = "",
-) -> Chart:
-    """Share of each outlet's framed statements per frame of the event's codebook (frames
-    that someone used, in codebook order), one horizontal bar trace per outlet.
-    """
-    counts = {(r["outlet_id"], r["frame_id"]): r["statements"] for r in frame_rows if r["statements"]}
-    totals: dict[int, int] = {}
-    for (outlet_id, _), n in counts.items():
-        totals[outlet_id] = totals.get(outlet_id, 0) + n
-    used = [f for f in frames if any(key[1] == f.id for key in counts)]
+def frames_chart(figures: Figures, subtitle: str = "") -> Chart:
+    """Share of each outlet's framed statements per frame, one horizontal bar trace per outlet;
+    every frame of the codebook(s) in the table, the frames some outlet used in the figure."""
+    outlets = figures.shown_outlets
+    frames = [f for f in figures.frames if not figures.filters.frames or f.id in figures.filters.frames]
+    counts = {key: c.statements for key, c in figures.by_frame.items() if key[1] is not None}
+    totals = {o.id: sum(n for (oid, _), n in counts.items() if oid == o.id) for o in outlets}
+    used = [f for f in frames if any(counts.get((o.id, f.id)) for o in outlets)]
+    codebooks = sorted({f.codebook for f in frames if f.codebook})
+
+    def name(frame) -> str:
+        return f"{frame.name} ({frame.codebook})" if len(codebooks) > 1 else frame.name
 
     traces, table = [], []
     for index, outlet in enumerate(outlets):
         xs, ys, texts, hovers = [], [], [], []
-        for frame in used:
+        for frame in frames:
             n = counts.get((outlet.id, frame.id), 0)
-            share = _share(n, totals.get(outlet.id, 0))
+            share = _share(n, totals[outlet.id])
+            table.append([outlet.name, name(frame), n, share])
+            if frame not in used:
+                continue
             xs.append(share)
-            ys.append(escape(frame.name))
+            ys.append(_text(name(frame)))
             texts.append(f"{share:g}%" if n else "")
             hovers.append(
-                f"{escape(outlet.name)} · {escape(frame.name)}<br>"
-                f"{n} of {totals.get(outlet.id, 0)} framed statements ({share:g}%)"
+                f"{_text(outlet.name)} · {_text(name(frame))}<br>{n} of {totals[outlet.id]} framed statements ({share:g}%)"
             )
-            table.append([outlet.name, frame.name, n, share])
-        traces.append(
-            {
-                "type": "bar",
-                "orientation": "h",
-                "name": escape(outlet.name),
-                "x": xs,
-                "y": ys,
-                "text": texts,
-                "textposition": "outside",
-                "cliponaxis": False,
-                "textfont": {"size": 11, "color": MUTED},
-                "hovertext": hovers,
-                "hoverinfo": "text",
-                "marker": _bar_marker(index, outlet),
-                "legendgroup": f"outlet-{outlet.id}",
-            }
-        )
+        traces.append(_bar_trace(index, outlet, orientation="h", x=xs, y=ys, text=texts, hovertext=hovers))
 
-    title = f"How each outlet framed the event: share of its statements per frame ({codebook_name})"
+    codebook = ", ".join(codebooks) or "no codebook"
+    title = f"How each outlet framed {_where(figures)}: share of its statements per frame ({codebook})"
     layout = _layout(
         title,
         subtitle,
@@ -527,73 +525,63 @@ def frames_chart(
         height=_category_height(len(used), len(outlets)),
     )
     columns = ["Outlet", "Frame", "Statements", "Share of outlet's framed statements (%)"]
-    return Chart("frames", title, {"data": traces, "layout": layout}, columns, table)
+    return Chart(FRAMES_CHART, title, {"data": traces, "layout": layout}, columns, table)
 
 
-# Across events: tone over time ------------------------------------------------------------
+# Tone over time ---------------------------------------------------------------------------
 
 
-def tone_over_time_chart(
-    outlets: Sequence[OutletInfo],
-    day_rows: Iterable[Mapping],
-    subtitle: str = "",
-) -> Chart:
-    """Mean tone per outlet and publication day across events, one line trace per outlet."""
-    by_outlet: dict[int, list[Mapping]] = {}
-    for r in day_rows:
-        by_outlet.setdefault(r["outlet_id"], []).append(r)
-
+def tone_over_time_chart(figures: Figures, subtitle: str = "") -> Chart:
+    """Mean tone per outlet and publication day, one line trace per outlet."""
+    outlets = figures.shown_outlets
     traces, table = [], []
     for index, outlet in enumerate(outlets):
-        rows = sorted(by_outlet.get(outlet.id, []), key=lambda r: r["day"])
+        days = sorted(day for (oid, day) in figures.by_day if oid == outlet.id)
         xs, ys, hovers = [], [], []
-        for r in rows:
-            day: dt.date = r["day"]
-            mean = _tone(r["mean_tone"])
+        for day in days:
+            cell = figures.by_day[(outlet.id, day)]
+            mean = _tone(cell.mean)
+            if mean is None:
+                continue
             xs.append(day.isoformat())
             ys.append(mean)
             hovers.append(
-                f"{escape(outlet.name)} · {day.day} {day:%b %Y}<br>mean tone {_signed(mean)} "
-                f"from {_statements(r['statements'])}"
+                f"{_text(outlet.name)} · {day.day} {day:%b %Y}<br>mean tone {_signed(mean)} from {_statements(cell.statements)}"
             )
-            table.append([outlet.name, day.isoformat(), r["statements"], mean])
+            table.append([outlet.name, day.isoformat(), cell.statements, mean])
         traces.append(
-            {
-                "type": "scatter",
-                "mode": "lines+markers",
-                "name": escape(outlet.name),
-                "x": xs,
-                "y": ys,
-                "hovertext": hovers,
-                "hoverinfo": "text",
-                "line": {"color": outlet.colour, "width": 2},
-                "marker": {"color": outlet.colour, "size": 9, "symbol": MARKER_SYMBOLS[index % len(MARKER_SYMBOLS)]},
-                "legendgroup": f"outlet-{outlet.id}",
-            }
-        )
-
+            {"type": "scatter", "mode": "lines+markers", "name": _text(outlet.name), "x": xs, "y": ys,
+             "hovertext": hovers, "hoverinfo": "text", "line": {"color": outlet.colour, "width": 2},
+             "marker": {"color": outlet.colour, "size": 9, "symbol": MARKER_SYMBOLS[index % len(MARKER_SYMBOLS)]},
+             "legendgroup": f"outlet-{outlet.id}"}
+        )  # fmt: skip
     days = sorted(dt.date.fromisoformat(row[1]) for row in table)
     xrange = (
         [(days[0] - dt.timedelta(days=3)).isoformat(), (days[-1] + dt.timedelta(days=3)).isoformat()] if days else None
     )
-    title = "Mean tone of each outlet’s statements over time, across events"
+    title = f"Mean tone of each outlet’s statements over time, {'on the event' if figures.event else 'across events'}"
     layout = _layout(
         title,
         subtitle,
-        {
-            "title": {"text": "Publication date (articles without a date are left out)"},
-            "type": "date",
-            "tickformat": "%-d %b %Y",
-            **({"range": xrange} if xrange else {}),
-        },
-        {
-            "title": {"text": "Mean tone (−2 … +2)"},
-            "range": [-2.3, 2.3],
-            "zeroline": True,
-            "zerolinewidth": 2,
-            **TONE_TICKS,
-        },
+        {"title": {"text": "Publication date (articles without a date are left out)"}, "type": "date",
+         "tickformat": "%-d %b %Y", **({"range": xrange} if xrange else {})},
+        {"title": {"text": "Mean tone (−2 … +2)"}, "range": [-2.3, 2.3], "zeroline": True, "zerolinewidth": 2,
+         **TONE_TICKS},
         height=440,
-    )
+    )  # fmt: skip
     columns = ["Outlet", "Date", "Statements", "Mean tone"]
-    return Chart("tone-over-time", title, {"data": traces, "layout": layout}, columns, table)
+    return Chart(TONE_OVER_TIME, title, {"data": traces, "layout": layout}, columns, table)
+
+
+BUILDERS = {
+    TOPIC_COVERAGE: topic_coverage_chart,
+    TONE: tone_chart,
+    SOURCES_CHART: sources_chart,
+    FRAMES_CHART: frames_chart,
+    TONE_OVER_TIME: tone_over_time_chart,
+}
+
+
+def build(kind: str, figures: Figures, subtitle: str = "") -> Chart:
+    """The chart of `kind` from figures read with at least `CHART_PARTS[kind]`."""
+    return BUILDERS[kind](figures, subtitle)

@@ -6,21 +6,15 @@ Every page that shows statements (matrix, drill-down, charts, share links) reads
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+
 from django import forms
 from django.http import QueryDict
 
-from .models import (
-    SHARE_LINK_DEFAULT_DAYS,
-    SHARE_LINK_MAX_DAYS,
-    Event,
-    Frame,
-    Outlet,
-    Source,
-    SourceType,
-    StatementKind,
-    Tone,
-    Topic,
-)
+from .models import SHARE_LINK_DEFAULT_DAYS, SHARE_LINK_MAX_DAYS, SourceType, StatementKind, Tone
+from .readmodel import Dimensions, source_choices, topic_names
+from .rows import StatementFilters
 
 
 class FilterError(ValueError):
@@ -31,18 +25,24 @@ class FilterError(ValueError):
         super().__init__("; ".join(f"{name}: {' '.join(messages)}" for name, messages in errors.items()))
 
 
+MAX_VALUES = 200  # values of one filter parameter; more is a mistake or a probe, never a selection
+MAX_ID = 2**63 - 1  # the largest id a database column holds
+
+
 class StatementFilterForm(forms.Form):
     """Narrows statements: by outlet, topic, frame, source type, source, tone, kind, date.
 
-    Empty fields filter nothing. Choices are scoped to one event when one is given, so an
-    id from another event is an invalid value, not an empty result.
+    Empty fields filter nothing. The choices are the scope's dimensions (`readmodel.Dimensions`),
+    read before validation, so that validating a filter costs no query (but for sources, which
+    are looked up only when given): on an event page an outlet or topic of another event is an
+    invalid value, not an empty result. `filters()` gives the plain values the read model takes.
     """
 
-    outlet = forms.ModelMultipleChoiceField(queryset=Outlet.objects.all(), required=False, to_field_name="slug")
-    topic = forms.ModelMultipleChoiceField(queryset=Topic.objects.none(), required=False, to_field_name="slug")
-    frame = forms.ModelMultipleChoiceField(queryset=Frame.objects.none(), required=False, to_field_name="slug")
+    outlet = forms.MultipleChoiceField(required=False)
+    topic = forms.MultipleChoiceField(required=False)
+    frame = forms.MultipleChoiceField(required=False)
     source_type = forms.MultipleChoiceField(choices=SourceType.choices, required=False, label="Source type")
-    source = forms.ModelMultipleChoiceField(queryset=Source.objects.all(), required=False)
+    source = forms.MultipleChoiceField(required=False)
     tone = forms.TypedMultipleChoiceField(choices=Tone.choices, coerce=int, required=False)
     kind = forms.MultipleChoiceField(choices=StatementKind.choices, required=False, label="Statement kind")
     date_from = forms.DateField(required=False, label="Published from", widget=forms.DateInput(attrs={"type": "date"}))
@@ -51,19 +51,66 @@ class StatementFilterForm(forms.Form):
     # Parameter order in canonical URLs.
     FIELDS = ["outlet", "topic", "frame", "source_type", "source", "tone", "kind", "date_from", "date_to"]
 
-    def __init__(self, data: QueryDict | dict | None = None, *, event: Event | None = None, **kwargs):
+    def __init__(self, data: QueryDict | dict | None = None, *, dims: Dimensions, **kwargs):
         super().__init__(data if data is not None else {}, **kwargs)
-        self.event = event
-        if event is not None:
-            self.fields["outlet"].queryset = Outlet.objects.filter(articles__event=event).distinct()
-            self.fields["topic"].queryset = event.topics.all()
-            self.fields["frame"].queryset = Frame.objects.filter(codebook_id=event.codebook_id)
-            self.fields["source"].queryset = Source.objects.filter(statements__article__event=event).distinct()
+        self.dims = dims
+        self.fields["outlet"].choices = [(o.slug, o.name) for o in dims.outlets]
+        self._frame_ids: dict[str, set[int]] = {}
+        for frame in dims.frames:
+            self._frame_ids.setdefault(frame.slug, set()).add(frame.id)
+        frame_names = {f.slug: f.name for f in dims.frames}
+        self.fields["frame"].choices = list(frame_names.items())
+        if dims.event is not None:
+            self.fields["topic"].choices = [(t.slug, t.name) for t in dims.topics]
         else:
-            self.fields["topic"].queryset = Topic.objects.all()
-            self.fields["frame"].queryset = Frame.objects.all()
             # Topic slugs repeat across events; across events topics are chosen by id.
-            self.fields["topic"].to_field_name = None
+            self.fields["topic"].validators.append(_ids_validator("topic"))
+            self.fields["topic"].valid_value = lambda value: True  # type: ignore[method-assign]  # checked in clean_topic
+        self.fields["source"].valid_value = lambda value: True  # type: ignore[method-assign]  # checked in clean_source
+        self._source_names: dict[int, str] = {}
+        self._topic_names: dict[int, str] = {}
+
+    def _capped(self, name: str) -> list:
+        values = list(dict.fromkeys(self.cleaned_data.get(name) or []))
+        if len(values) > MAX_VALUES:
+            raise forms.ValidationError(f"At most {MAX_VALUES} values, got {len(values)}.")
+        return values
+
+    def clean_outlet(self) -> list:
+        return self._capped("outlet")
+
+    def clean_frame(self) -> list:
+        return self._capped("frame")
+
+    def clean_source_type(self) -> list:
+        return self._capped("source_type")
+
+    def clean_tone(self) -> list:
+        return self._capped("tone")
+
+    def clean_kind(self) -> list:
+        return self._capped("kind")
+
+    def clean_topic(self) -> list:
+        values = self._capped("topic")
+        if self.dims.event is None and values:
+            self._topic_names = topic_names(_parse_ids(values))
+            unknown = [v for v in values if int(v) not in self._topic_names]
+            if unknown:
+                raise forms.ValidationError(f"No topic has the id {', '.join(unknown)}.")
+        return values
+
+    def clean_source(self) -> list:
+        values = self._capped("source")
+        if not values:
+            return values
+        _ids_validator("source")(values)
+        self._source_names = source_choices(_parse_ids(values), self.dims.event.id if self.dims.event else None)
+        unknown = [v for v in values if int(v) not in self._source_names]
+        if unknown:
+            where = "quoted on this event" if self.dims.event else "known"
+            raise forms.ValidationError(f"No source {where} has the id {', '.join(unknown)}.")
+        return values
 
     def clean(self) -> dict:
         data = super().clean()
@@ -72,31 +119,22 @@ class StatementFilterForm(forms.Form):
             self.add_error("date_to", f"“Published to” ({end}) is before “Published from” ({start}).")
         return data
 
-    def filtered(self, statements, only: tuple[str, ...] | None = None):
-        """Apply the cleaned filters to a Statement queryset. Call only when valid.
-
-        `only` names the fields to apply (e.g. ARTICLE_FIELDS); by default all of them.
-        """
-        data = self.cleaned_data if only is None else {k: v for k, v in self.cleaned_data.items() if k in only}
-        if data.get("outlet"):
-            statements = statements.filter(article__outlet__in=data["outlet"])
-        if data.get("topic"):
-            statements = statements.filter(topic__in=data["topic"])
-        if data.get("frame"):
-            statements = statements.filter(frame__in=data["frame"])
-        if data.get("source_type"):
-            statements = statements.filter(source__type__in=data["source_type"])
-        if data.get("source"):
-            statements = statements.filter(source__in=data["source"])
-        if data.get("tone"):
-            statements = statements.filter(tone__in=data["tone"])
-        if data.get("kind"):
-            statements = statements.filter(kind__in=data["kind"])
-        if data.get("date_from"):
-            statements = statements.filter(article__published_at__date__gte=data["date_from"])
-        if data.get("date_to"):
-            statements = statements.filter(article__published_at__date__lte=data["date_to"])
-        return statements
+    def filters(self) -> StatementFilters:
+        """The cleaned filters as plain ids and values. Call only when valid."""
+        data = self.cleaned_data
+        outlet_ids = {o.slug: o.id for o in self.dims.outlets}
+        topic_ids = {t.slug: t.id for t in self.dims.topics}
+        return StatementFilters(
+            outlets=frozenset(outlet_ids[slug] for slug in data.get("outlet") or ()),
+            topics=frozenset(topic_ids[v] if self.dims.event is not None else int(v) for v in data.get("topic") or ()),
+            frames=frozenset(i for slug in data.get("frame") or () for i in self._frame_ids[slug]),
+            source_types=frozenset(data.get("source_type") or ()),
+            sources=frozenset(int(v) for v in data.get("source") or ()),
+            tones=frozenset(data.get("tone") or ()),
+            kinds=frozenset(data.get("kind") or ()),
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+        )
 
     def is_active(self) -> bool:
         return self.is_valid() and any(self.cleaned_data.get(name) for name in self.FIELDS)
@@ -110,118 +148,198 @@ class StatementFilterForm(forms.Form):
                 continue
             if name in ("date_from", "date_to"):
                 params[name] = [value.isoformat()]
-            elif name in ("outlet", "topic", "frame") and self.fields[name].to_field_name:
-                params[name] = sorted(getattr(obj, self.fields[name].to_field_name) for obj in value)
-            elif name in ("topic", "source"):
-                params[name] = sorted(str(obj.pk) for obj in value)
+            elif name in ("tone", "source") or (name == "topic" and self.dims.event is None):
+                params[name] = [str(v) for v in sorted({int(v) for v in value})]
             else:
-                params[name] = sorted(str(v) for v in value)
+                params[name] = sorted({str(v) for v in value})
         return params
 
-    def querystring(self) -> str:
+    def querystring(self, without: Iterable[str] = (), **extra: str) -> str:
+        """The canonical query string, leaving out the parameters in `without`, plus `extra` ones."""
         query = QueryDict(mutable=True)
         for name, values in self.query_params().items():
-            query.setlist(name, values)
+            if name not in without:
+                query.setlist(name, values)
+        for name, value in extra.items():
+            if value:
+                query[name] = value
         return query.urlencode()
 
+    def summary(self) -> list[tuple[str, str]]:
+        """(label, values) for each active filter, in words, to title a drill-down or a chart."""
+        names: dict[str, dict] = {
+            "outlet": {o.slug: o.name for o in self.dims.outlets},
+            "topic": {t.slug: t.name for t in self.dims.topics} | {str(k): v for k, v in self._topic_names.items()},
+            "frame": {f.slug: f.name for f in self.dims.frames},
+            "source": {str(k): v for k, v in self._source_names.items()},
+            "tone": dict(Tone.choices),
+            "kind": dict(StatementKind.choices),
+            "source_type": dict(SourceType.choices),
+        }
+        summary = []
+        for name in self.FIELDS:
+            value = self.cleaned_data.get(name)
+            if not value:
+                continue
+            values = value if isinstance(value, list) else [value]
+            words = [str(names[name].get(v, v)) if name in names else str(v) for v in values]
+            summary.append((str(self.fields[name].label or name.replace("_", " ").capitalize()), ", ".join(words)))
+        return summary
 
-def _filter_error(form: forms.Form, data) -> FilterError:
+    def source_options(self, named: Iterable[tuple[int, str]]) -> None:
+        """Offer `named` sources (the figures' most-quoted) and any chosen ones as source choices."""
+        choices = dict(named)
+        choices.update(self._source_names)
+        self.fields["source"].choices = sorted(((str(k), v) for k, v in choices.items()), key=lambda c: c[1].lower())
+
+
+def _parse_ids(values: Iterable[str]) -> list[int]:
+    return [int(v) for v in values]
+
+
+def _ids_validator(name: str) -> Callable[[list], None]:
+    def validate(values: list) -> None:
+        bad = [v for v in values if not (isinstance(v, str) and v.isascii() and v.isdigit() and 0 < int(v) <= MAX_ID)]
+        if bad:
+            raise forms.ValidationError(
+                f"A {name} is chosen by its id, a whole number; got {', '.join(map(str, bad))}."
+            )
+
+    return validate
+
+
+def filter_error(form: forms.Form, data) -> FilterError:
     """Each invalid parameter with what was wrong and the value it got."""
     errors = {}
     for name, messages in form.errors.items():
         raw = data.getlist(name) if hasattr(data, "getlist") else data.get(name)
         shown = ", ".join(map(str, raw)) if isinstance(raw, list) else raw
+        if shown and len(shown) > 200:
+            shown = shown[:200] + "…"
         errors[name] = [f"{message} (got “{shown}”)" if shown else message for message in messages]
     return FilterError(errors)
 
 
-def statement_filter(data, event: Event | None = None) -> StatementFilterForm:
+def statement_filter(data, dims: Dimensions) -> StatementFilterForm:
     """A bound, validated filter form; raises FilterError naming every bad parameter."""
-    form = StatementFilterForm(data, event=event)
+    form = StatementFilterForm(data, dims=dims)
     if not form.is_valid():
-        raise _filter_error(form, data)
+        raise filter_error(form, data)
     return form
 
 
-# Framing matrix (issue 3): the side-by-side reader and the outlets overview.
-
-# Filters that select articles rather than statements. The omission rule reads coverage
-# narrowed by these only: a tone or source filter must not turn coverage into omission.
-ARTICLE_FIELDS = ("date_from", "date_to")
+# The side-by-side reader and the outlets overview.
 
 
 class CompareForm(forms.Form):
-    """Two outlets of one event for the side-by-side reader; `a` and `b` are outlet slugs."""
+    """Two outlets of one event for the side-by-side reader, and which article of each to read.
 
-    a = forms.ModelChoiceField(queryset=Outlet.objects.none(), to_field_name="slug", required=False, label="Left")
-    b = forms.ModelChoiceField(queryset=Outlet.objects.none(), to_field_name="slug", required=False, label="Right")
+    `a` and `b` are outlet slugs, `la` and `ra` article ids. Missing values are chosen: the
+    first two outlets, each one's first article. Choosing for one side the outlet the other
+    side shows swaps the two, so that a change never ends in an error.
+    """
 
-    def __init__(self, data, *, event: Event, **kwargs):
+    a = forms.ChoiceField(required=False, label="Left")
+    b = forms.ChoiceField(required=False, label="Right")
+    la = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID, label="Left article")
+    ra = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID, label="Right article")
+
+    def __init__(self, data, *, dims: Dimensions, **kwargs):
         super().__init__(data, **kwargs)
-        outlets = Outlet.objects.filter(articles__event=event).distinct().order_by("name")
-        self.fields["a"].queryset = self.fields["b"].queryset = outlets
+        self.dims = dims
+        self.fields["a"].choices = self.fields["b"].choices = [(o.slug, o.name) for o in dims.outlets]
 
     def clean(self) -> dict:
         data = super().clean()
-        if data.get("a") and data.get("a") == data.get("b"):
-            self.add_error("b", "Choose two different outlets.")
+        slugs = [o.slug for o in self.dims.outlets]
+        a, b = data.get("a") or None, data.get("b") or None
+        if a and a == b:
+            # The user chose for one side what the other showed: the other takes the first one left.
+            b = next((s for s in slugs if s != a), None)
+        a = a or next((s for s in slugs if s != b), None)
+        b = b or next((s for s in slugs if s != a), None)
+        data["a"], data["b"] = a, b
+        for side, key in (("a", "la"), ("b", "ra")):
+            articles = [x.id for x in self.dims.articles if data[side] and x.outlet_id == self._outlet_id(data[side])]
+            chosen = data.get(key)
+            if chosen and chosen not in articles:
+                self.add_error(key, f"Article {chosen} is not an article of this outlet on this event.")
+            data[key] = chosen if chosen in articles else (articles[0] if articles else None)
         return data
 
+    def _outlet_id(self, slug: str) -> int | None:
+        return next((o.id for o in self.dims.outlets if o.slug == slug), None)
 
-def compare_filter(data, event: Event) -> CompareForm:
-    """A validated CompareForm; raises FilterError naming every bad parameter."""
-    form = CompareForm(data, event=event)
-    if not form.is_valid():
-        raise _filter_error(form, data)
-    return form
-
-
-class OutletOverviewForm(forms.Form):
-    """Narrows the outlets overview by event date and outlet country, and sorts it."""
-
-    SORTS = {
-        "name": "Outlet",
-        "events": "Events covered",
-        "mean_tone": "Mean tone",
-        "omission_rate": "Omission rate",
-        "expert_share": "Expert share",
-        "official_share": "Official share",
-    }
-
-    date_from = forms.DateField(required=False, label="Events from", widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(required=False, label="Events to", widget=forms.DateInput(attrs={"type": "date"}))
-    country = forms.ChoiceField(required=False, label="Country")
-    sort = forms.ChoiceField(required=False, choices=[(k, v) for key, v in SORTS.items() for k in (key, f"-{key}")])
-
-    FIELDS = ["date_from", "date_to", "country", "sort"]
-
-    def __init__(self, data=None, **kwargs):
-        super().__init__(data if data is not None else {}, **kwargs)
-        countries = Outlet.objects.exclude(country="").order_by("country").values_list("country", flat=True).distinct()
-        self.fields["country"].choices = [("", "All countries")] + [(c, c) for c in countries]
-
-    def clean(self) -> dict:
-        data = super().clean()
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", f"“Events to” ({end}) is before “Events from” ({start}).")
-        return data
-
-    def querystring(self, **overrides: str) -> str:
-        """The canonical query string, with `overrides` replacing values (e.g. another sort)."""
+    def querystring(self, **overrides: str | int | None) -> str:
+        values = {**{k: self.cleaned_data.get(k) for k in ("a", "b", "la", "ra")}, **overrides}
         query = QueryDict(mutable=True)
-        for name in self.FIELDS:
-            value = overrides.get(name, self.cleaned_data.get(name))
+        for name, value in values.items():
             if value:
-                query[name] = value.isoformat() if hasattr(value, "isoformat") else value
+                query[name] = str(value)
         return query.urlencode()
 
 
-def overview_filter(data) -> OutletOverviewForm:
-    """A validated OutletOverviewForm; raises FilterError naming every bad parameter."""
-    form = OutletOverviewForm(data)
+def compare_filter(data, dims: Dimensions) -> CompareForm:
+    """A validated CompareForm; raises FilterError naming every bad parameter."""
+    form = CompareForm(data, dims=dims)
     if not form.is_valid():
-        raise _filter_error(form, data)
+        raise filter_error(form, data)
+    return form
+
+
+class OutletOverviewForm(StatementFilterForm):
+    """The statement filters across events, plus the outlets' country, and a sort order."""
+
+    SORTS = {
+        "name": "Outlet",
+        "events": "Events",
+        "statements": "Statements",
+        "mean_tone": "Mean tone",
+        "omission_rate": "Omission rate",
+        "expert_share": "Experts",
+        "official_share": "Officials",
+    }
+
+    country = forms.ChoiceField(required=False, label="Country")
+    sort = forms.ChoiceField(required=False, choices=[(k, v) for key, v in SORTS.items() for k in (key, f"-{key}")])
+
+    FIELDS = [*StatementFilterForm.FIELDS, "country"]
+
+    def __init__(self, data=None, *, dims: Dimensions, **kwargs):
+        super().__init__(data, dims=dims, **kwargs)
+        countries = sorted({o.country for o in dims.outlets if o.country})
+        self.fields["country"].choices = [("", "All countries")] + [(c, c) for c in countries]
+
+    def filters(self) -> StatementFilters:
+        """The statement filters, the country choosing among the outlets as the outlet filter does."""
+        filters = super().filters()
+        country = self.cleaned_data.get("country")
+        if not country:
+            return filters
+        in_country = frozenset(o.id for o in self.dims.outlets if o.country == country)
+        outlets = filters.outlets & in_country if filters.outlets else in_country
+        # No outlet of that country chosen: an id no outlet has, so that nothing is shown.
+        return replace(filters, outlets=outlets or frozenset({0}))
+
+    def query_params(self) -> dict[str, list[str]]:
+        params = super().query_params()
+        if self.cleaned_data.get("country"):
+            params["country"] = [self.cleaned_data["country"]]
+        return params
+
+    def with_sort(self, sort: str) -> str:
+        return self.querystring(sort=sort)
+
+    @property
+    def sort_order(self) -> str:
+        return self.cleaned_data.get("sort") or "name"
+
+
+def overview_filter(data, dims: Dimensions) -> OutletOverviewForm:
+    """A validated OutletOverviewForm; raises FilterError naming every bad parameter."""
+    form = OutletOverviewForm(data, dims=dims)
+    if not form.is_valid():
+        raise filter_error(form, data)
     return form
 
 

@@ -1,9 +1,10 @@
-"""The framing matrix and the outlets overview, assembled from aggregate rows.
+"""The framing matrix, the compare page's topics, the event list's cards and the outlets
+overview, assembled from one `Figures` (coverage/rows.py).
 
-Pure functions: rows from the StatementQuerySet aggregates and plain objects (outlets,
-articles, topics, frames) in, plain dataclasses out. No ORM and no request here, so the
-rules (omission, shares, tone buckets, the links behind each cell) are unit-tested
-without a database. See docs/matrix.md for how omission behaves under filters.
+Pure functions: no ORM and no request, so the rules (the omission states, shares, tone
+buckets, the links behind each cell) are unit-tested without a database. Omissions are
+never decided here: they come with the figures from the one rule in `omissions.py`.
+See docs/matrix.md for how the cells behave under filters.
 """
 
 from __future__ import annotations
@@ -11,13 +12,26 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 from urllib.parse import urlencode
 
-from .omissions import omitted_topics
+from .omissions import COVERED, OMITTED, PENDING, OutletOmissions
+from .rows import (
+    ArticleInfo,
+    EventInfo,
+    EventStatus,
+    Figures,
+    OutletCoverage,
+    OutletInfo,
+    SourceTypeCounts,
+    ToneCounts,
+    TopicInfo,
+)
 
 TOP_FRAMES = 3
-SOURCE_TYPE_ORDER = ["official", "politician", "expert", "media", "organisation", "anonymous", "reporter"]
+HEADLINES_SHOWN = 3
+SOURCE_TYPE_ORDER = ["official", "politician", "expert", "media", "organisation", "anonymous", "reporter", None]
+KIND_ORDER = ["quote", "paraphrase", "assertion"]
+ARTICLE_FIELDS = ("date_from", "date_to")  # filters that choose articles, and so coverage
 
 
 def format_tone(value: float | None) -> str:
@@ -57,13 +71,31 @@ class CellLinks:
         return f"{self.base_url}?{query}" if query else self.base_url
 
 
-@dataclass
+@dataclass(frozen=True)
 class ToneSummary:
-    statements: int = 0
-    mean: float | None = None
-    negative: int = 0
-    neutral: int = 0
-    positive: int = 0
+    """ToneCounts as a cell shows them: count, mean with its label and colour step, the split."""
+
+    counts: ToneCounts = field(default_factory=ToneCounts)
+
+    @property
+    def statements(self) -> int:
+        return self.counts.statements
+
+    @property
+    def mean(self) -> float | None:
+        return self.counts.mean
+
+    @property
+    def negative(self) -> int:
+        return self.counts.negative
+
+    @property
+    def neutral(self) -> int:
+        return self.counts.neutral
+
+    @property
+    def positive(self) -> int:
+        return self.counts.positive
 
     @property
     def label(self) -> str:
@@ -86,58 +118,80 @@ class ToneSummary:
 
 @dataclass
 class TopicCell:
-    topic: Any
+    topic: TopicInfo
     url: str = ""
     tone: ToneSummary = field(default_factory=ToneSummary)
-    omitted: bool = False
-    covered_by: list = field(default_factory=list)  # outlets that covered an omitted topic
-    covered: bool = False  # the outlet covers the topic, whether or not statements match the filters
+    coverage_state: str = "absent"  # the rule's word: covered, omitted, pending, absent
+    covered_by: list[OutletInfo] = field(default_factory=list)  # who covered what this outlet lacks
 
     @property
     def state(self) -> str:
-        """ "covered" (matching statements), "unmatched" (covered, none match), "omitted" or "absent"."""
+        """ "covered" (matching statements), "unmatched" (covered, none match), "omitted",
+        "pending" (others covered it, this outlet's tagging is in progress) or "absent"."""
         if self.tone.statements:
             return "covered"
-        if self.omitted:
-            return "omitted"
-        return "unmatched" if self.covered else "absent"
+        if self.coverage_state == COVERED:
+            return "unmatched"
+        return self.coverage_state
+
+    @property
+    def omitted(self) -> bool:
+        return self.coverage_state == OMITTED
 
 
 @dataclass
 class Count:
     label: str
     statements: int
-    url: str
+    url: str = ""
     detail: str = ""
     share: int = 0
 
 
 @dataclass
 class OutletRow:
-    outlet: Any
-    articles: list
+    outlet: OutletInfo
+    articles: list[ArticleInfo]
+    tagging: OutletCoverage
     url: str
     tone: ToneSummary
     topic_cells: list[TopicCell]
     source_types: list[Count]
     experts: list[Count]
+    more_experts: int
     quotes: Count
     frames: list[Count]
     words: int
-    tagged: bool  # the outlet's articles have any accepted statement at all
 
     @property
     def statements(self) -> int:
         return self.tone.statements
 
     @property
+    def headlines(self) -> list[ArticleInfo]:
+        return self.articles[:HEADLINES_SHOWN]
+
+    @property
+    def more_articles(self) -> int:
+        return max(0, len(self.articles) - HEADLINES_SHOWN)
+
+    @property
+    def tagged(self) -> bool:
+        """Whether there is anything to read in the row: tagging started or statements recorded."""
+        return self.tagging.tagging_state != "not_started"
+
+    @property
     def omitted_count(self) -> int:
-        return sum(1 for cell in self.topic_cells if cell.omitted)
+        return sum(1 for cell in self.topic_cells if cell.coverage_state == OMITTED)
+
+    @property
+    def pending_count(self) -> int:
+        return sum(1 for cell in self.topic_cells if cell.coverage_state == PENDING)
 
 
 @dataclass
 class Matrix:
-    topics: list
+    topics: list[TopicInfo]
     rows: list[OutletRow]
     statements: int
 
@@ -151,108 +205,83 @@ class Matrix:
         return max(1, len(self.topics)) + 5
 
 
-def covered_topics(coverage_rows: Iterable[Mapping]) -> dict[int, set[int]]:
-    """{outlet_id: topic ids it has a statement on} from `outlet_coverage_rows`."""
-    covered: dict[int, set[int]] = defaultdict(set)
-    for row in coverage_rows:
-        if row["topic_id"] is not None and row["statements"]:
-            covered[row["outlet_id"]].add(row["topic_id"])
-    return dict(covered)
+def _type_position(source_type: str | None) -> int:
+    return SOURCE_TYPE_ORDER.index(source_type) if source_type in SOURCE_TYPE_ORDER else len(SOURCE_TYPE_ORDER)
 
 
-def build_matrix(
-    *,
-    articles: Sequence[Any],
-    topics: Sequence[Any],
-    frames: Iterable[Any],
-    source_type_labels: Mapping[str, str],
-    tone_rows: Iterable[Mapping],
-    topic_rows: Iterable[Mapping],
-    coverage_rows: Iterable[Mapping],
-    source_type_rows: Iterable[Mapping],
-    expert_rows: Iterable[Mapping],
-    frame_rows: Iterable[Mapping],
-    shown_outlet_ids: set[int] | None,
-    links: CellLinks,
-    article_fields: Iterable[str] = ("date_from", "date_to"),
-) -> Matrix:
-    """One row per outlet with an article in `articles`, columns for `topics`.
-
-    `coverage_rows` (`outlet_coverage_rows`, narrowed by article-level filters only) decide
-    coverage and omission among all outlets in `articles`; the other rows (narrowed by every
-    filter) fill the cells. `shown_outlet_ids` limits the rows (the outlet filter); None shows all.
-    """
-    by_outlet: dict[int, list] = defaultdict(list)
-    outlets: dict[int, Any] = {}
-    for article in articles:
-        by_outlet[article.outlet_id].append(article)
-        outlets.setdefault(article.outlet_id, article.outlet)
-    coverage_rows = list(coverage_rows)
-    covered = covered_topics(coverage_rows)
-    tagged = {row["outlet_id"] for row in coverage_rows if row["statements"]}
-    omitted = omitted_topics(list(outlets), covered, [t.pk for t in topics if t.is_key])
-
-    tones = {row["outlet_id"]: row for row in tone_rows}
-    cells = {(row["outlet_id"], row["topic_id"]): row for row in topic_rows}
-    types: dict[int, list[Mapping]] = defaultdict(list)
-    for row in source_type_rows:
-        types[row["outlet_id"]].append(row)
-    experts: dict[int, list[Mapping]] = defaultdict(list)
-    for row in expert_rows:
-        experts[row["outlet_id"]].append(row)
-    frame_by_id = {f.pk: f for f in frames}
-    outlet_frames: dict[int, list[Mapping]] = defaultdict(list)
-    for row in frame_rows:
-        outlet_frames[row["outlet_id"]].append(row)
+def build_matrix(figures: Figures, links: CellLinks, source_type_labels: Mapping[str, str]) -> Matrix:
+    """One row per outlet the outlet filter keeps, a column per topic the topic filter keeps."""
+    event = figures.event
+    if event is None:
+        raise ValueError("The framing matrix is of one event; these figures are across events.")
+    outlets_by_id = {o.id: o for o in figures.outlets}
+    articles: dict[int, list[ArticleInfo]] = defaultdict(list)
+    for article in figures.articles:
+        articles[article.outlet_id].append(article)
+    topics = list(figures.shown_topics)
+    frames = {f.id: f for f in figures.frames}
+    named_experts: dict[int, list] = defaultdict(list)
+    for named in figures.named_sources:
+        if named.type == "expert":
+            named_experts[named.outlet_id].append(named)
 
     rows = []
-    for outlet_id, outlet in outlets.items():
-        if shown_outlet_ids is not None and outlet_id not in shown_outlet_ids:
-            continue
+    for outlet in figures.shown_outlets:
         slug = outlet.slug
-        tone = _tone(tones.get(outlet_id))
-        topic_cells = []
+        gaps = figures.omissions.get((event.id, outlet.id)) or OutletOmissions(complete=False)
+        tone = ToneSummary(figures.outlet_total(outlet.id))
+        cells = []
         for topic in topics:
-            cell = TopicCell(topic=topic, covered=topic.pk in covered.get(outlet_id, set()))
-            if (outlet_id, topic.pk) in cells:
-                cell.tone = _tone(cells[(outlet_id, topic.pk)])
+            counts = figures.by_topic.get((outlet.id, topic.id), ToneCounts())
+            cell = TopicCell(topic=topic, tone=ToneSummary(counts), coverage_state=gaps.state(topic.id))
+            if counts:
                 cell.url = links(outlet=slug, topic=topic.slug)
-            elif topic.pk in omitted[outlet_id]:
-                cell.omitted = True
-                cell.covered_by = [outlets[o] for o in omitted[outlet_id][topic.pk]]
+            elif cell.coverage_state in (OMITTED, PENDING):
+                cell.covered_by = [outlets_by_id[o] for o in gaps.missing[topic.id] if o in outlets_by_id]
                 if cell.covered_by:
-                    # The evidence of an omission is the others' coverage, which only
-                    # article-level filters narrow (see docs/matrix.md).
-                    cell.url = links(keep=article_fields, outlet=[o.slug for o in cell.covered_by], topic=topic.slug)
-            topic_cells.append(cell)
-        type_rows = sorted(types[outlet_id], key=lambda r: _type_position(r["source_type"]))
-        quotes = sum(r["quotes"] for r in type_rows)
-        framed = sum(r["statements"] for r in outlet_frames[outlet_id])
+                    # The evidence is the others' coverage, which only the date range narrows.
+                    cell.url = links(
+                        keep=ARTICLE_FIELDS, outlet=[o.slug for o in cell.covered_by], topic=topic.slug, missing=slug
+                    )
+            cells.append(cell)
+        types = sorted(
+            ((t, c) for (o, t), c in figures.by_source_type.items() if o == outlet.id),
+            key=lambda i: _type_position(i[0]),
+        )
+        quotes = sum(c.quotes for _, c in types)
+        outlet_frames = sorted(
+            ((f, c.statements) for (o, f), c in figures.by_frame.items() if o == outlet.id and f in frames),
+            key=lambda i: (-i[1], frames[i[0]].name),
+        )
+        framed = sum(n for _, n in outlet_frames)
+        experts = sorted(named_experts[outlet.id], key=lambda n: n.rank)
         rows.append(
             OutletRow(
                 outlet=outlet,
-                articles=by_outlet[outlet_id],
+                articles=articles[outlet.id],
+                tagging=figures.coverage.get((event.id, outlet.id), OutletCoverage(articles=0)),
                 url=links(outlet=slug),
                 tone=tone,
-                topic_cells=topic_cells,
+                topic_cells=cells,
                 source_types=[
                     Count(
-                        label=source_type_labels.get(r["source_type"], "Unattributed"),
-                        statements=r["statements"],
-                        url=links(outlet=slug, source_type=r["source_type"]) if r["source_type"] else "",
-                        share=percent(r["statements"], tone.statements),
+                        label=source_type_labels.get(t, "Unattributed") if t else "Unattributed",
+                        statements=c.statements,
+                        url=links(outlet=slug, source_type=t) if t else "",
+                        share=percent(c.statements, tone.statements),
                     )
-                    for r in type_rows
+                    for t, c in types
                 ],
                 experts=[
                     Count(
-                        label=r["source_name"],
-                        detail=r["affiliation"],
-                        statements=r["statements"],
-                        url=links(outlet=slug, source=str(r["source_id"])),
+                        label=n.name,
+                        detail=n.affiliation,
+                        statements=n.statements,
+                        url=links(outlet=slug, source=str(n.source_id)),
                     )
-                    for r in experts[outlet_id]
+                    for n in experts
                 ],
+                more_experts=(experts[0].of_type - len(experts)) if experts else 0,
                 quotes=Count(
                     label="Direct quotes",
                     statements=quotes,
@@ -261,137 +290,223 @@ def build_matrix(
                 ),
                 frames=[
                     Count(
-                        label=frame_by_id[r["frame_id"]].name,
-                        statements=r["statements"],
-                        url=links(outlet=slug, frame=frame_by_id[r["frame_id"]].slug),
-                        share=percent(r["statements"], framed),
+                        label=frames[f].name,
+                        statements=n,
+                        url=links(outlet=slug, frame=frames[f].slug),
+                        share=percent(n, framed),
                     )
-                    for r in outlet_frames[outlet_id][:TOP_FRAMES]
-                    if r["frame_id"] in frame_by_id
+                    for f, n in outlet_frames[:TOP_FRAMES]
                 ],
-                words=sum(a.words for a in by_outlet[outlet_id]),
-                tagged=outlet_id in tagged,
+                words=sum(a.words for a in articles[outlet.id]),
             )
         )
-    return Matrix(topics=list(topics), rows=rows, statements=sum(r.statements for r in rows))
+    return Matrix(topics=topics, rows=rows, statements=sum(r.statements for r in rows))
 
 
-def _tone(row: Mapping | None) -> ToneSummary:
-    if not row:
-        return ToneSummary()
-    return ToneSummary(
-        statements=row["statements"],
-        mean=row["mean_tone"],
-        negative=row["negative"],
-        neutral=row["neutral"],
-        positive=row["positive"],
+# The side-by-side reader ---------------------------------------------------------------------
+
+
+@dataclass
+class CompareTopics:
+    """Topics by who covers them, for two outlets of one event, by the one omission rule.
+
+    `left_only`: the left outlet covers them and the right does not (omitted, or pending while
+    the right's tagging is in progress: `right_complete` says which); `right_only` likewise;
+    `neither_key`: key topics neither covers; `both`.
+    """
+
+    left_only: list[TopicInfo]
+    right_only: list[TopicInfo]
+    neither_key: list[TopicInfo]
+    both: list[TopicInfo]
+    left_complete: bool
+    right_complete: bool
+
+
+def compare_topics(figures: Figures, left_id: int, right_id: int) -> CompareTopics:
+    event_id = figures.event.id if figures.event else 0
+    left = figures.omissions.get((event_id, left_id)) or OutletOmissions(complete=False)
+    right = figures.omissions.get((event_id, right_id)) or OutletOmissions(complete=False)
+    topics = list(figures.topics)
+    return CompareTopics(
+        left_only=[t for t in topics if t.id in left.covered and t.id not in right.covered],
+        right_only=[t for t in topics if t.id in right.covered and t.id not in left.covered],
+        neither_key=[t for t in topics if t.is_key and t.id not in left.covered and t.id not in right.covered],
+        both=[t for t in topics if t.id in left.covered and t.id in right.covered],
+        left_complete=left.complete,
+        right_complete=right.complete,
     )
 
 
-def _type_position(source_type: str | None) -> int:
-    return SOURCE_TYPE_ORDER.index(source_type) if source_type in SOURCE_TYPE_ORDER else len(SOURCE_TYPE_ORDER)
+# The event list ------------------------------------------------------------------------------
 
 
-def compare_topics(
-    left_id: int, right_id: int, coverage_rows: Iterable[Mapping], topics: Sequence[Any]
-) -> dict[str, list]:
-    """Topics one outlet covers and the other omits, by the omission rule applied to the two.
-
-    Returns {"left_only": [...], "right_only": [...], "neither_key": [...], "both": [...]}
-    (topic objects in `topics` order): covered by the left outlet only, by the right only,
-    key topics neither covers, and topics both cover.
-    """
-    covered = covered_topics(coverage_rows)
-    omitted = omitted_topics([left_id, right_id], covered, [t.pk for t in topics if t.is_key])
-    mine, theirs = covered.get(left_id, set()), covered.get(right_id, set())
-    return {
-        "left_only": [t for t in topics if t.pk in omitted[right_id] and t.pk in mine],
-        "right_only": [t for t in topics if t.pk in omitted[left_id] and t.pk in theirs],
-        "neither_key": [t for t in topics if t.is_key and t.pk not in mine and t.pk not in theirs],
-        "both": [t for t in topics if t.pk in mine and t.pk in theirs],
-    }
+@dataclass
+class OutletTone:
+    outlet: OutletInfo
+    tone: ToneSummary
+    tagging_state: str
 
 
-# Outlets overview across events.
+@dataclass
+class Blindspot:
+    """A topic of an event that one or more outlets (with complete tagging) left out."""
+
+    topic: TopicInfo
+    omitted_by: list[OutletInfo]
+    covered_by: list[OutletInfo]
+
+
+@dataclass
+class EventCard:
+    event: EventInfo
+    status: EventStatus
+    outlets: list[OutletTone]
+    blindspots: list[Blindspot]
+    pending_outlets: list[OutletInfo]  # outlets whose tagging is in progress: omissions not claimed yet
+    statements: int
+
+    @property
+    def tone_spread(self) -> tuple[OutletTone, OutletTone] | None:
+        """The outlets with the lowest and the highest mean tone, when two or more have statements."""
+        toned = [o for o in self.outlets if o.tone.mean is not None]
+        if len(toned) < 2:
+            return None
+        ordered = sorted(toned, key=lambda o: (o.tone.mean, o.outlet.name))
+        return ordered[0], ordered[-1]
+
+
+def build_event_cards(figures: Figures, events: Sequence[EventInfo]) -> list[EventCard]:
+    """A card per event in `events`, from figures read across them with COVERAGE and EVENTS."""
+    outlets = {o.id: o for o in figures.outlets}
+    topics: dict[int, list[TopicInfo]] = defaultdict(list)
+    for topic in figures.topics:
+        topics[topic.event_id].append(topic)
+    cards = []
+    for event in events:
+        on_event = [outlets[o] for (e, o) in figures.coverage if e == event.id and o in outlets]
+        on_event.sort(key=lambda o: (o.name.lower(), o.id))
+        blindspots = []
+        for topic in topics[event.id]:
+            omitted_by = [o for o in on_event if topic.id in figures.omissions[(event.id, o.id)].omitted]
+            if omitted_by:
+                covered_by = [o for o in on_event if topic.id in figures.omissions[(event.id, o.id)].covered]
+                blindspots.append(Blindspot(topic, omitted_by, covered_by))
+        tones = [
+            OutletTone(
+                o,
+                ToneSummary(figures.by_event.get((o.id, event.id), ToneCounts())),
+                figures.coverage[(event.id, o.id)].tagging_state,
+            )
+            for o in on_event
+        ]
+        cards.append(
+            EventCard(
+                event=event,
+                status=_event_status([figures.coverage[(event.id, o.id)] for o in on_event]),
+                outlets=tones,
+                blindspots=blindspots,
+                pending_outlets=[o for o in on_event if not figures.coverage[(event.id, o.id)].complete],
+                statements=sum(t.tone.statements for t in tones),
+            )
+        )
+    return cards
+
+
+def _event_status(coverage: Sequence[OutletCoverage]) -> EventStatus:
+    articles = sum(c.articles for c in coverage)
+    return EventStatus(
+        articles, sum(c.complete_articles for c in coverage), articles - sum(c.started_articles for c in coverage)
+    )
+
+
+# The outlets overview ------------------------------------------------------------------------
 
 
 @dataclass
 class OverviewRow:
-    outlet: Any
+    """One outlet across the events it has articles on (in the date range), under the filters."""
+
+    outlet: OutletInfo
     events: int = 0
-    statements: int = 0
-    mean_tone: float | None = None
-    topics: int = 0  # topics of the events it covered
+    complete_events: int = 0  # events where its tagging is complete: the omission rate reads these
+    tone: ToneSummary = field(default_factory=ToneSummary)
+    topics: int = 0  # topics of its complete events
     omitted: int = 0
-    experts: int = 0
-    officials: int = 0
+    by_frame: dict[int, ToneCounts] = field(default_factory=dict)
+    by_source_type: dict[str | None, SourceTypeCounts] = field(default_factory=dict)
+
+    @property
+    def statements(self) -> int:
+        return self.tone.statements
+
+    @property
+    def mean_tone(self) -> float | None:
+        return self.tone.mean
+
+    @property
+    def pending_events(self) -> int:
+        return self.events - self.complete_events
 
     @property
     def omission_rate(self) -> float | None:
         return self.omitted / self.topics if self.topics else None
 
+    def _type_share(self, source_type: str) -> float | None:
+        counts = self.by_source_type.get(source_type)
+        return (counts.statements if counts else 0) / self.statements if self.statements else None
+
+    @property
+    def experts(self) -> int:
+        counts = self.by_source_type.get("expert")
+        return counts.statements if counts else 0
+
+    @property
+    def officials(self) -> int:
+        counts = self.by_source_type.get("official")
+        return counts.statements if counts else 0
+
     @property
     def expert_share(self) -> float | None:
-        return self.experts / self.statements if self.statements else None
+        return self._type_share("expert")
 
     @property
     def official_share(self) -> float | None:
-        return self.officials / self.statements if self.statements else None
+        return self._type_share("official")
 
-    @property
-    def tone_label(self) -> str:
-        return format_tone(self.mean_tone)
+    def kind_count(self, kind: str) -> int:
+        return sum(c.by_kind.get(kind, 0) for c in self.by_source_type.values())
 
-    @property
-    def tone_bucket(self) -> str:
-        return tone_bucket(self.mean_tone)
+    def source_type_count(self, source_type: str | None) -> int:
+        counts = self.by_source_type.get(source_type)
+        return counts.statements if counts else 0
 
 
-def build_overview(
-    *,
-    outlets: Iterable[Any],
-    event_outlets: Iterable[Mapping],
-    topics: Iterable[Mapping],
-    coverage_rows: Iterable[Mapping],
-    tone_rows: Iterable[Mapping],
-    source_type_rows: Iterable[Mapping],
-) -> list[OverviewRow]:
-    """Per outlet: events covered, mean tone, omission rate, expert and official shares.
-
-    `event_outlets` are {event_id, outlet_id} pairs (an article of the outlet on the event),
-    `topics` {id, event_id, is_key}, `coverage_rows` from `outlet_coverage_rows`. The omission
-    rate is the topics an outlet omitted, summed over the events it covered, divided by those
-    events' topic count.
-    """
-    rows = {o.pk: OverviewRow(outlet=o) for o in outlets}
-    outlets_of: dict[int, list[int]] = defaultdict(list)
-    for pair in event_outlets:
-        outlets_of[pair["event_id"]].append(pair["outlet_id"])
-    topics_of: dict[int, list[Mapping]] = defaultdict(list)
-    for topic in topics:
-        topics_of[topic["event_id"]].append(topic)
-    covered: dict[int, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
-    for row in coverage_rows:
-        if row["topic_id"] is not None and row["statements"]:
-            covered[row["event_id"]][row["outlet_id"]].add(row["topic_id"])
-    for event_id, outlet_ids in outlets_of.items():
-        keys = [t["id"] for t in topics_of[event_id] if t["is_key"]]
-        # Omission is judged among every outlet on the event, not only those listed.
-        omitted = omitted_topics(outlet_ids, covered[event_id], keys)
-        for outlet_id in outlet_ids:
-            if outlet_id in rows:
-                rows[outlet_id].events += 1
-                rows[outlet_id].topics += len(topics_of[event_id])
-                rows[outlet_id].omitted += len(omitted[outlet_id])
-    for row in tone_rows:
-        if row["outlet_id"] in rows:
-            rows[row["outlet_id"]].statements = row["statements"]
-            rows[row["outlet_id"]].mean_tone = row["mean_tone"]
-    for row in source_type_rows:
-        if row["outlet_id"] in rows and row["source_type"] == "expert":
-            rows[row["outlet_id"]].experts += row["statements"]
-        elif row["outlet_id"] in rows and row["source_type"] == "official":
-            rows[row["outlet_id"]].officials += row["statements"]
+def build_overview(figures: Figures) -> list[OverviewRow]:
+    """Per outlet the filters keep: events (distinct), statements by tone, frame, source type and
+    kind, and the omission rate: topics omitted over the topics of its completely tagged events."""
+    topics_per_event: dict[int, int] = defaultdict(int)
+    for topic in figures.topics:
+        topics_per_event[topic.event_id] += 1
+    rows = {o.id: OverviewRow(outlet=o) for o in figures.shown_outlets}
+    for (event_id, outlet_id), coverage in figures.coverage.items():
+        row = rows.get(outlet_id)
+        if row is None:
+            continue
+        row.events += 1
+        if coverage.complete:
+            row.complete_events += 1
+            row.topics += topics_per_event[event_id]
+            gaps = figures.omissions.get((event_id, outlet_id))
+            row.omitted += len(gaps.omitted) if gaps else 0
+    for row in rows.values():
+        row.tone = ToneSummary(figures.outlet_total(row.outlet.id))
+    for (outlet_id, frame_id), counts in figures.by_frame.items():
+        if outlet_id in rows and frame_id is not None:
+            rows[outlet_id].by_frame[frame_id] = counts
+    for (outlet_id, source_type), by_kind in figures.by_source_type.items():
+        if outlet_id in rows:
+            rows[outlet_id].by_source_type[source_type] = by_kind
     return list(rows.values())
 
 

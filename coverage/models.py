@@ -297,13 +297,6 @@ class StatementStatus(models.TextChoices):
     REJECTED = "rejected", "Rejected suggestion"
 
 
-_TONE_SPLIT = {
-    "negative": models.Count("id", filter=Q(tone__lt=0)),
-    "neutral": models.Count("id", filter=Q(tone=0)),
-    "positive": models.Count("id", filter=Q(tone__gt=0)),
-}
-
-
 class StatementQuerySet(models.QuerySet):
     def accepted(self) -> StatementQuerySet:
         """Statements the dashboard may show: never a machine guess that no tagger accepted."""
@@ -311,95 +304,6 @@ class StatementQuerySet(models.QuerySet):
 
     def for_event(self, event: Event) -> StatementQuerySet:
         return self.filter(article__event=event)
-
-    def filter_by(self, form, only: tuple[str, ...] | None = None) -> StatementQuerySet:
-        """Narrow by a valid `coverage.forms.StatementFilterForm` (only the fields named in `only`, if given)."""
-        return form.filtered(self, only=only)
-
-    # Aggregates for the matrix and the charts. Each is one query; rows are plain dicts.
-
-    def _by_outlet(self, *fields: str, **aliases):
-        return self.order_by().values(*fields, outlet_id=F("article__outlet_id"), **aliases)
-
-    def outlet_topic_rows(self):
-        """Rows {outlet_id, topic_id, statements, mean_tone, negative, neutral, positive} (topic set)."""
-        return (
-            self.exclude(topic=None)
-            ._by_outlet("topic_id")
-            .annotate(statements=models.Count("id"), mean_tone=models.Avg("tone"), **_TONE_SPLIT)
-            .order_by("outlet_id", "topic_id")
-        )
-
-    def outlet_tone_rows(self):
-        """Rows {outlet_id, statements, mean_tone, negative, neutral, positive}, one per outlet."""
-        return (
-            self._by_outlet()
-            .annotate(statements=models.Count("id"), mean_tone=models.Avg("tone"), **_TONE_SPLIT)
-            .order_by("outlet_id")
-        )
-
-    def outlet_source_type_rows(self):
-        """Rows {outlet_id, source_type, statements, quotes}; source_type is None when unattributed."""
-        return (
-            self._by_outlet(source_type=F("source__type"))
-            .annotate(
-                statements=models.Count("id"),
-                quotes=models.Count("id", filter=Q(kind=StatementKind.DIRECT_QUOTE)),
-            )
-            .order_by("outlet_id", "source_type")
-        )
-
-    def outlet_source_rows(self, source_type: str | None = None):
-        """Rows {outlet_id, source_id, source_name, affiliation, source_type, statements}."""
-        rows = self.exclude(source=None)
-        if source_type:
-            rows = rows.filter(source__type=source_type)
-        return (
-            rows._by_outlet(
-                "source_id",
-                source_name=F("source__name"),
-                affiliation=F("source__affiliation"),
-                source_type=F("source__type"),
-            )
-            .annotate(statements=models.Count("id"))
-            .order_by("outlet_id", "-statements", "source_name")
-        )
-
-    def outlet_frame_rows(self):
-        """Rows {outlet_id, frame_id, statements} for statements with a frame."""
-        return (
-            self.exclude(frame=None)
-            ._by_outlet("frame_id")
-            .annotate(statements=models.Count("id"))
-            .order_by("outlet_id", "-statements", "frame_id")
-        )
-
-    # Framing matrix (issue 3): coverage for the omission rule and the outlets overview.
-
-    def outlet_coverage_rows(self):
-        """Rows {outlet_id, event_id, topic_id, statements}; topic_id is None for statements without a topic.
-
-        Coverage, not content: the omission rule and the "not tagged yet" state read it, so
-        callers pass statements narrowed by article-level filters only (date range).
-        """
-        return (
-            self._by_outlet("topic_id", event_id=F("article__event_id"))
-            .annotate(statements=models.Count("id"))
-            .order_by("outlet_id", "event_id", "topic_id")
-        )
-
-    def outlet_day_tone_rows(self):
-        """Rows {outlet_id, day, statements, mean_tone}: per outlet and article publication day (UTC).
-
-        For charts across events; statements in articles without a publication date are left
-        out because they have no place on a time axis. `day` is a `datetime.date`.
-        """
-        return (
-            self.exclude(article__published_at=None)
-            ._by_outlet(day=models.functions.TruncDate("article__published_at", tzinfo=dt.UTC))
-            .annotate(statements=models.Count("id"), mean_tone=models.Avg("tone"))
-            .order_by("outlet_id", "day")
-        )
 
 
 class Statement(models.Model):
@@ -542,7 +446,7 @@ class ShareLink(models.Model):
         related_name="share_links",
         null=True,
         blank=True,
-        help_text="Empty for charts across events.",
+        help_text="Empty for charts across events (every chart kind has both).",
     )
     querystring = models.CharField(
         max_length=2000, blank=True, editable=False, help_text="Canonical filter parameters, frozen at creation."
@@ -557,12 +461,6 @@ class ShareLink(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(kind="tone-over-time", event=None) | (~Q(kind="tone-over-time") & Q(event__isnull=False)),
-                name="sharelink_event_iff_per_event_chart",
-            ),
-        ]
         indexes = [
             # Serves "My share links": one user's links, newest first.
             models.Index(fields=["created_by", "-created_at"], name="sharelink_creator_idx"),

@@ -1,41 +1,78 @@
-"""The omission rule of the brief, as a pure function.
+"""The omission rule of the brief, in one place, as a pure function.
 
 Outlet O omits topic T of event E when an article of another outlet on E has a statement
 on T and none of O's articles on E has one; a key topic that O does not cover counts as
-omitted too.
+omitted too. An omission is claimed only when O's coverage of E is completely tagged;
+until then the same topics are "pending": every view says "tagging in progress".
+
+Coverage comes from accepted statements in the date range only: no other filter turns
+coverage into omission (docs/matrix.md). Every page, chart, download, share page, the
+compare page, the event list and the outlets overview read omissions from here, through
+`coverage.readmodel`, which calls `event_omissions` once per event it reads.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from .rows import OutletCoverage
+
+COVERED, OMITTED, PENDING, ABSENT = "covered", "omitted", "pending", "absent"
 
 
-def omitted_topics(
-    outlet_ids: Iterable[int],
-    covered: Mapping[int, set[int]],
-    key_topic_ids: Iterable[int] = (),
-) -> dict[int, dict[int, list[int]]]:
-    """For each outlet, the topics it omits, each mapped to the outlets that did cover it.
+@dataclass(frozen=True)
+class OutletOmissions:
+    """One outlet's gaps on one event.
 
-    `outlet_ids` are the outlets with an article on the event; `covered[o]` is the set of
-    topic ids outlet o has at least one statement on. A key topic nobody covered is still
-    omitted by everyone, with an empty list of covering outlets.
+    `missing` maps each topic the outlet has no statement on, while another outlet does (or
+    it is a key topic), to the ids of the other outlets that covered it (empty for a key
+    topic nobody covered). They are omissions when the outlet's coverage is complete, and
+    pending ("tagging in progress") otherwise.
     """
-    outlets = list(outlet_ids)
-    keys = set(key_topic_ids)
+
+    complete: bool
+    covered: frozenset[int] = frozenset()
+    missing: Mapping[int, tuple[int, ...]] = field(default_factory=dict)
+
+    @property
+    def omitted(self) -> Mapping[int, tuple[int, ...]]:
+        return self.missing if self.complete else {}
+
+    @property
+    def pending(self) -> Mapping[int, tuple[int, ...]]:
+        return {} if self.complete else self.missing
+
+    def state(self, topic_id: int) -> str:
+        """ "covered", "omitted", "pending" (would be omitted, tagging in progress) or "absent"."""
+        if topic_id in self.covered:
+            return COVERED
+        if topic_id in self.missing:
+            return OMITTED if self.complete else PENDING
+        return ABSENT
+
+
+def event_omissions(
+    coverage: Mapping[int, OutletCoverage], key_topic_ids: Iterable[int] = ()
+) -> dict[int, OutletOmissions]:
+    """For every outlet with an article on one event (`coverage` by outlet id), its gaps.
+
+    Every outlet's statements count as evidence that a topic was there to cover, whether or
+    not that outlet's own tagging is complete.
+    """
+    keys = frozenset(key_topic_ids)
     covered_by: dict[int, list[int]] = {}
-    for outlet in outlets:
-        for topic in covered.get(outlet, set()):
-            covered_by.setdefault(topic, []).append(outlet)
-    result: dict[int, dict[int, list[int]]] = {}
-    for outlet in outlets:
-        mine = covered.get(outlet, set())
-        omitted = {}
-        for topic in set(covered_by) | keys:
-            if topic in mine:
+    for outlet_id in sorted(coverage):
+        for topic_id in coverage[outlet_id].covered:
+            covered_by.setdefault(topic_id, []).append(outlet_id)
+    result = {}
+    for outlet_id, mine in coverage.items():
+        missing = {}
+        for topic_id in sorted(set(covered_by) | keys):
+            if topic_id in mine.covered:
                 continue
-            others = [o for o in covered_by.get(topic, []) if o != outlet]
-            if others or topic in keys:
-                omitted[topic] = sorted(others)
-        result[outlet] = omitted
+            others = tuple(o for o in covered_by.get(topic_id, ()) if o != outlet_id)
+            if others or topic_id in keys:
+                missing[topic_id] = others
+        result[outlet_id] = OutletOmissions(complete=mine.complete, covered=mine.covered, missing=missing)
     return result

@@ -12,6 +12,7 @@ urlpatterns = [
     path("events/<slug:slug>/statements/", views.event_statements, name="event_statements"),
     path("events/<slug:slug>/compare/", views.event_compare, name="event_compare"),
     path("outlets/", views.outlet_overview, name="outlet_overview"),
+    path("outlets/data.csv", views.outlet_overview, {"fmt": "csv"}, name="outlet_overview_csv"),
 ]
 
 # Charts, their downloads and public share links (issue 4).

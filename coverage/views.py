@@ -1,4 +1,9 @@
-"""Dashboard pages. Every view requires login and the permission to read coverage."""
+"""Dashboard pages. Every view requires login and the permission to read coverage.
+
+Each page reads its numbers from the one read model (`coverage.readmodel`): the dimensions
+of its scope, the filters validated against them, then `read_figures` with the parts it
+shows. Pure modules turn the figures into the matrix, the charts and the downloads.
+"""
 
 from __future__ import annotations
 
@@ -6,27 +11,20 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
-from . import charts, matrix
-from .charts import Chart, FrameInfo, OutletInfo, TopicInfo
-from .exports import chart_csv, figure_json
-from .forms import (
-    ARTICLE_FIELDS,
-    FilterError,
-    ShareLinkForm,
-    StatementFilterForm,
-    compare_filter,
-    overview_filter,
-    statement_filter,
-)
+from . import charts, matrix, readmodel
+from .charts import Chart
+from .exports import KINDS, chart_csv, figure_json, overview_csv
+from .forms import FilterError, ShareLinkForm, StatementFilterForm, compare_filter, overview_filter, statement_filter
 from .highlight import segments
 from .models import (
     SHARE_LINK_DEFAULT_DAYS,
@@ -34,18 +32,14 @@ from .models import (
     Article,
     ChartKind,
     Event,
-    Frame,
-    Outlet,
     ShareLink,
     SourceType,
     Statement,
-    StatementKind,
-    StatementStatus,
-    Tone,
-    Topic,
 )
+from .rows import COVERAGE, EVENTS, EventInfo, Figures, ToneCounts
 
-_ACCEPTED = Q(articles__statements__status=StatementStatus.ACCEPTED)
+STATEMENTS_PER_PAGE = 50
+EVENTS_PER_PAGE = 24
 
 
 def dashboard_view(view):
@@ -58,68 +52,12 @@ def bad_filter(request: HttpRequest, error: FilterError) -> HttpResponse:
     return render(request, "coverage/bad_filter.html", {"errors": error.errors}, status=400)
 
 
-@require_GET
-@dashboard_view
-def event_list(request: HttpRequest) -> HttpResponse:
-    """Events with how many outlets, articles and accepted statements each has."""
-    events = Event.objects.annotate(
-        outlet_count=Count("articles__outlet", distinct=True),
-        article_count=Count("articles", distinct=True),
-        statement_count=Count("articles__statements", filter=_ACCEPTED, distinct=True),
-    )
-    return render(request, "coverage/event_list.html", {"events": events})
-
-
-@require_GET
-@vary_on_headers("HX-Request")
-@dashboard_view
-def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """One event's framing matrix, narrowed by the filters in the URL; its articles below."""
-    event = get_object_or_404(Event.objects.select_related("codebook"), slug=slug)
-    try:
-        form = statement_filter(request.GET, event=event)
-    except FilterError as error:
-        return bad_filter(request, error)
-    articles = list(
-        _articles_in_range(event, form)
-        .select_related("outlet")
-        .annotate(statement_count=Count("statements", filter=Q(statements__status=StatementStatus.ACCEPTED)))
-        .order_by("outlet__name", "published_at")
-    )
-    shared_rows: dict = {}
-    ctx = {
-        "event": event,
-        "form": form,
-        "articles": articles,
-        "matrix": _event_matrix(event, form, articles, shared_rows),
-        "charts": charts_for_event(event, form, shared_rows),
-    }
-    return _htmx_render(request, "coverage/event_detail.html", "matrix-panel", ctx, form.querystring())
-
-
-@require_GET
-@dashboard_view
-def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """One article's text with its accepted statements highlighted by tone."""
-    statements = Statement.objects.accepted().select_related("source", "topic", "frame")
-    article = get_object_or_404(
-        Article.objects.select_related("event", "outlet").prefetch_related(
-            Prefetch("statements", queryset=statements, to_attr="accepted_statements")
-        ),
-        pk=pk,
-    )
-    ctx = {
-        "article": article,
-        "event": article.event,
-        "statements": article.accepted_statements,
-        "segments": segments(article.body, article.accepted_statements),
-    }
-    return render(request, "coverage/article_detail.html", ctx)
-
-
-# Framing matrix (issue 3): the matrix's parts, its drill-down, the side-by-side reader and
-# the outlets overview. htmx requests get the page's swappable partial; a history restore
-# (htmx found no snapshot) gets the full page.
+def _page_number(request: HttpRequest) -> int:
+    """The `page` parameter: a whole number from 1; FilterError otherwise."""
+    raw = request.GET.get("page", "1")
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= 10**6:
+        raise FilterError({"page": [f"A page is a whole number from 1 (got “{raw[:50]}”)."]})
+    return int(raw)
 
 
 def _htmx_render(
@@ -139,158 +77,254 @@ def _htmx_render(
     return response
 
 
-def _articles_in_range(event: Event, form: StatementFilterForm):
-    articles = event.articles.all()
-    if form.cleaned_data.get("date_from"):
-        articles = articles.filter(published_at__date__gte=form.cleaned_data["date_from"])
-    if form.cleaned_data.get("date_to"):
-        articles = articles.filter(published_at__date__lte=form.cleaned_data["date_to"])
-    return articles
+def _event_dims(slug: str) -> readmodel.Dimensions:
+    return readmodel.event_dimensions(get_object_or_404(Event.objects.select_related("codebook"), slug=slug))
 
 
-def _event_matrix(
-    event: Event, form: StatementFilterForm, articles: list[Article], shared_rows: dict | None = None
-) -> matrix.Matrix:
-    """The matrix from one query per kind of row, whatever the number of outlets or topics.
-
-    The aggregate rows it reads are left in `shared_rows`, by QuerySet method name, so the
-    event page's charts draw from the same rows instead of asking again.
-    """
-    statements = Statement.objects.accepted().for_event(event)
-    matching = statements.filter_by(form)
-    rows = {} if shared_rows is None else shared_rows
-    for aggregate in ("outlet_tone_rows", "outlet_topic_rows", "outlet_source_type_rows", "outlet_frame_rows"):
-        rows[aggregate] = list(getattr(matching, aggregate)())
-    chosen = form.cleaned_data.get("outlet")
-    return matrix.build_matrix(
-        articles=articles,
-        topics=list(form.cleaned_data.get("topic") or event.topics.all()),
-        frames=Frame.objects.filter(codebook_id=event.codebook_id),
-        source_type_labels=dict(SourceType.choices),
-        tone_rows=rows["outlet_tone_rows"],
-        topic_rows=rows["outlet_topic_rows"],
-        coverage_rows=statements.filter_by(form, only=ARTICLE_FIELDS).outlet_coverage_rows(),
-        source_type_rows=rows["outlet_source_type_rows"],
-        expert_rows=matching.outlet_source_rows(source_type=SourceType.EXPERT),
-        frame_rows=rows["outlet_frame_rows"],
-        shown_outlet_ids={o.pk for o in chosen} if chosen else None,
-        links=matrix.CellLinks(reverse("coverage:event_statements", args=[event.slug]), form.query_params()),
-        article_fields=ARTICLE_FIELDS,
+@require_safe
+@dashboard_view
+def event_list(request: HttpRequest) -> HttpResponse:
+    """Events as cards: their outlets, the topics some outlet left out, the tone spread, the tagging state."""
+    try:
+        number = _page_number(request)
+    except FilterError as error:
+        return bad_filter(request, error)
+    listed = Event.objects.order_by("-date", "name", "pk").values_list("id", "name", "slug", "date")
+    page = Paginator(listed, EVENTS_PER_PAGE).get_page(number)
+    events = [EventInfo(*row) for row in page.object_list]
+    figures = readmodel.read_figures(
+        readmodel.global_dimensions(frames=False), readmodel.NO_FILTERS, {COVERAGE, EVENTS}, [e.id for e in events]
     )
+    ctx = {"cards": matrix.build_event_cards(figures, events), "page": page}
+    return render(request, "coverage/event_list.html", ctx)
 
 
-def _filter_summary(form: StatementFilterForm) -> list[tuple[str, str]]:
-    """(label, values) for each active filter, in words, to title a drill-down."""
-    names = {"tone": dict(Tone.choices), "kind": dict(StatementKind.choices), "source_type": dict(SourceType.choices)}
-    summary = []
-    for name in form.FIELDS:
-        value = form.cleaned_data.get(name)
-        if not value:
-            continue
-        values = list(value) if isinstance(value, (list, tuple, QuerySet)) else [value]
-        words = [str(names[name].get(v, v)) if name in names else str(v) for v in values]
-        summary.append((str(form.fields[name].label or name.replace("_", " ").capitalize()), ", ".join(words)))
-    return summary
+@require_safe
+@vary_on_headers("HX-Request")
+@dashboard_view
+def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """One event's framing matrix and charts, narrowed by the filters in the URL; its articles below."""
+    dims = _event_dims(slug)
+    try:
+        form = statement_filter(request.GET, dims)
+    except FilterError as error:
+        return bad_filter(request, error)
+    figures = readmodel.read_figures(dims, form.filters())
+    form.source_options((n.source_id, n.label) for n in figures.named_sources)
+    links = matrix.CellLinks(reverse("coverage:event_statements", args=[slug]), form.query_params())
+    subtitle = _subtitle(figures, form)
+    ctx = {
+        "event": dims.event,
+        "codebook": dims.codebook,
+        "form": form,
+        "figures": figures,
+        "articles": _articles_by_outlet(figures),
+        "matrix": matrix.build_matrix(figures, links, dict(SourceType.choices)),
+        "charts": [charts.build(kind, figures, subtitle) for kind in ChartKind.per_event()],
+        "querystring": form.querystring(),
+        # Topics belong to one event: the same charts across events keep every other filter.
+        "across_query": form.querystring(without=("topic",)),
+        "across_kinds": ChartKind.choices,
+    }
+    return _htmx_render(request, "coverage/event_detail.html", "matrix-panel", ctx, form.querystring())
 
 
-@require_GET
+ARTICLES_PER_OUTLET = 10
+
+
+def _articles_by_outlet(figures: Figures) -> list[dict]:
+    """The event's articles grouped by outlet (the first few of each), with each outlet's count."""
+    outlets = {o.id: o for o in figures.outlets}
+    groups: dict[int, list] = {}
+    for article in figures.articles:
+        groups.setdefault(article.outlet_id, []).append(article)
+    return [
+        {"outlet": outlets[o], "articles": items[:ARTICLES_PER_OUTLET], "more": len(items) - ARTICLES_PER_OUTLET}
+        for o, items in groups.items()
+        if o in outlets
+    ]
+
+
+@require_safe
+@dashboard_view
+def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One article's text with its accepted statements highlighted by tone."""
+    statements = Statement.objects.accepted().select_related("source", "topic", "frame")
+    article = get_object_or_404(
+        Article.objects.select_related("event", "outlet").prefetch_related(
+            Prefetch("statements", queryset=statements, to_attr="accepted_statements")
+        ),
+        pk=pk,
+    )
+    ctx = {
+        "article": article,
+        "event": article.event,
+        "statements": article.accepted_statements,
+        "segments": segments(article.body, article.accepted_statements),
+    }
+    return render(request, "coverage/article_detail.html", ctx)
+
+
+@require_safe
 @vary_on_headers("HX-Request")
 @dashboard_view
 def event_statements(request: HttpRequest, slug: str) -> HttpResponse:
-    """The statements behind a matrix cell: the event's statements narrowed by the filters."""
-    event = get_object_or_404(Event, slug=slug)
+    """The statements behind a matrix cell, 50 a page: the event's statements narrowed by the filters."""
+    dims = _event_dims(slug)
     try:
-        form = statement_filter(request.GET, event=event)
+        form = statement_filter(request.GET, dims)
+        number = _page_number(request)
+        missing = _missing_outlet(request, dims)
     except FilterError as error:
         return bad_filter(request, error)
-    statements = (
-        Statement.objects.accepted()
-        .for_event(event)
-        .filter_by(form)
-        .select_related("article__outlet", "source", "topic", "frame")
-        .order_by("article__outlet__name", "article_id", "start")
-    )
-    ctx = {"event": event, "form": form, "statements": statements, "summary": _filter_summary(form)}
+    filters = form.filters()
+    total = readmodel.read_figures(dims, filters, {EVENTS}).total().statements
+    page = Paginator(range(total), STATEMENTS_PER_PAGE).get_page(number)
+    outlets = {o.id: o for o in dims.outlets}
+    cards = readmodel.statement_page(dims, filters, (page.number - 1) * STATEMENTS_PER_PAGE, STATEMENTS_PER_PAGE)
+
+    def page_url(n: int) -> str:
+        return f"{request.path}?{form.querystring(page=str(n), missing=missing.slug if missing else '')}"
+
+    ctx = {
+        "event": dims.event,
+        "form": form,
+        "total": total,
+        "page": page,
+        "cards": [(card, outlets[card.outlet_id]) for card in cards],
+        "heading": _drilldown_heading(
+            total,
+            missing,
+            [o.name for o in dims.outlets if o.id in filters.outlets],
+            [t.name for t in dims.topics if t.id in filters.topics],
+        ),  # fmt: skip
+        "summary": form.summary(),
+        "missing": missing,
+        "previous_url": page_url(page.previous_page_number()) if page.has_previous() else "",
+        "next_url": page_url(page.next_page_number()) if page.has_next() else "",
+    }
     # A drill-down opens in place without changing the address: the matrix stays the state.
     return _htmx_render(request, "coverage/event_statements.html", "statements-panel", ctx)
 
 
-@require_GET
+def _drilldown_heading(total: int, missing, outlets: list[str], topics: list[str]) -> str:
+    """ "12 statements", or for an omitted cell what the others said on what this outlet left out."""
+    if missing is None:
+        return f"{total} statement{'' if total == 1 else 's'}"
+    said = ", ".join(outlets) or "the other outlets"
+    return f"{missing.name} did not cover {', '.join(topics) or 'this topic'} — here is what {said} said"
+
+
+def _missing_outlet(request: HttpRequest, dims: readmodel.Dimensions):
+    """The outlet whose omission a drill-down explains (`missing`), or None."""
+    slug = request.GET.get("missing")
+    if not slug:
+        return None
+    outlet = next((o for o in dims.outlets if o.slug == slug), None)
+    if outlet is None:
+        raise FilterError({"missing": [f"No outlet on this event has the slug “{slug[:100]}”."]})
+    return outlet
+
+
+@require_safe
 @vary_on_headers("HX-Request")
 @dashboard_view
 def event_compare(request: HttpRequest, slug: str) -> HttpResponse:
-    """Two outlets' articles on one event side by side, with what each covers and the other omits."""
-    event = get_object_or_404(Event, slug=slug)
+    """Two outlets' articles on one event side by side, with the topics one covers and the other omits."""
+    dims = _event_dims(slug)
     try:
-        form = compare_filter(request.GET, event)
-    except FilterError as error:
-        return bad_filter(request, error)
-    outlets = list(form.fields["a"].queryset)
-    left = form.cleaned_data["a"] or (outlets[0] if outlets else None)
-    right = form.cleaned_data["b"] or next((o for o in outlets if o != left), None)
-    ctx = {"event": event, "form": form, "outlets": outlets, "left": left, "right": right, "columns": []}
-    if left and right:
-        ctx["columns"] = _compare_columns(event, left, right)
-        coverage = Statement.objects.accepted().for_event(event).filter(article__outlet__in=[left, right])
-        ctx["topics"] = matrix.compare_topics(
-            left.pk, right.pk, coverage.outlet_coverage_rows(), list(event.topics.all())
-        )
-    query = f"a={left.slug}&b={right.slug}" if left and right else ""
-    return _htmx_render(request, "coverage/event_compare.html", "compare-panel", ctx, query)
-
-
-def _compare_columns(event: Event, left: Outlet, right: Outlet) -> list[dict]:
-    statements = Statement.objects.accepted().select_related("source", "topic", "frame")
-    articles = (
-        event.articles.filter(outlet__in=[left, right])
-        .select_related("outlet")
-        .prefetch_related(Prefetch("statements", queryset=statements, to_attr="accepted_statements"))
-        .order_by("published_at", "pk")
-    )
-    columns = [{"outlet": outlet, "articles": [], "sources": {}} for outlet in (left, right)]
-    for article in articles:
-        column = columns[0] if article.outlet_id == left.pk else columns[1]
-        column["articles"].append({"article": article, "segments": segments(article.body, article.accepted_statements)})
-        for s in article.accepted_statements:
-            if s.source:
-                column["sources"].setdefault(s.source, []).append(s)
-    for column in columns:
-        column["sources"] = sorted(column["sources"].items(), key=lambda item: (-len(item[1]), item[0].name))
-    return columns
-
-
-@require_GET
-@vary_on_headers("HX-Request")
-@dashboard_view
-def outlet_overview(request: HttpRequest) -> HttpResponse:
-    """Every outlet across events: events covered, mean tone, omission rate, expert and official shares."""
-    try:
-        form = overview_filter(request.GET)
+        form = compare_filter(request.GET, dims)
     except FilterError as error:
         return bad_filter(request, error)
     data = form.cleaned_data
-    events = Event.objects.all()
-    if data.get("date_from"):
-        events = events.filter(date__gte=data["date_from"])
-    if data.get("date_to"):
-        events = events.filter(date__lte=data["date_to"])
-    outlets = Outlet.objects.filter(country=data["country"]) if data.get("country") else Outlet.objects.all()
-    statements = Statement.objects.accepted().filter(article__event__in=events, article__outlet__in=outlets)
-    rows = matrix.build_overview(
-        outlets=outlets,
-        event_outlets=Article.objects.filter(event__in=events).values("event_id", "outlet_id").distinct(),
-        topics=Topic.objects.filter(event__in=events).values("id", "event_id", "is_key"),
-        coverage_rows=Statement.objects.accepted().filter(article__event__in=events).outlet_coverage_rows(),
-        tone_rows=statements.outlet_tone_rows(),
-        source_type_rows=statements.outlet_source_type_rows(),
+    outlets = {o.slug: o for o in dims.outlets}
+    left, right = outlets.get(data["a"] or ""), outlets.get(data["b"] or "")
+    ctx: dict = {"event": dims.event, "form": form, "outlets": dims.outlets, "left": left, "right": right}
+    if left and right:
+        figures = readmodel.read_figures(dims, readmodel.NO_FILTERS, {COVERAGE, EVENTS})
+        ctx["topics"] = matrix.compare_topics(figures, left.id, right.id)
+        ctx["columns"] = _compare_columns(figures, dims, [(left, data["la"]), (right, data["ra"])])
+        ctx["swap_query"] = form.querystring(a=right.slug, b=left.slug, la=data["ra"], ra=data["la"])
+    return _htmx_render(request, "coverage/event_compare.html", "compare-panel", ctx, form.querystring())
+
+
+def _compare_columns(figures: Figures, dims: readmodel.Dimensions, sides: list) -> list[dict]:
+    """Per side: the outlet, its articles to choose from, the chosen article's text with highlights."""
+    article_ids = [article_id for _, article_id in sides if article_id]
+    bodies = dict(Article.objects.filter(pk__in=article_ids).values_list("pk", "body"))
+    said: dict[int, list] = {article_id: [] for article_id in article_ids}
+    statements = (
+        Statement.objects.accepted().filter(article_id__in=article_ids).select_related("source", "topic", "frame")
     )
-    sort = data.get("sort") or "name"
+    for statement in statements.order_by("article_id", "start"):
+        said[statement.article_id].append(statement)
+    columns = []
+    for outlet, article_id in sides:
+        article = next((a for a in figures.articles if a.id == article_id), None)
+        sources: dict = {}
+        for statement in said.get(article_id, []):
+            if statement.source:
+                sources.setdefault(statement.source, []).append(statement)
+        columns.append(
+            {
+                "outlet": outlet,
+                "tagging": figures.coverage.get((dims.event.id, outlet.id)) if dims.event else None,
+                "articles": [a for a in figures.articles if a.outlet_id == outlet.id],
+                "article": article,
+                "statements": said.get(article_id, []),
+                "segments": segments(bodies.get(article_id, ""), said.get(article_id, [])),
+                "sources": sorted(sources.items(), key=lambda item: (-len(item[1]), item[0].name)),
+                "total": figures.outlet_total(outlet.id).statements,
+            }
+        )
+    return columns
+
+
+@require_safe
+@vary_on_headers("HX-Request")
+@dashboard_view
+def outlet_overview(request: HttpRequest, fmt: str = "html") -> HttpResponse:
+    """Every outlet across events: events covered, statements by tone, frame, source type and kind,
+    and the omission rate from the one rule; as a page or as a CSV with every cell, zeros included."""
+    dims = readmodel.global_dimensions()
+    try:
+        form = overview_filter(request.GET, dims)
+    except FilterError as error:
+        return bad_filter(request, error)
+    figures = readmodel.read_figures(dims, form.filters(), readmodel.OVERVIEW_PARTS)
+    rows = matrix.sort_overview([r for r in matrix.build_overview(figures) if r.events], form.sort_order)
+    frames = [f for f in figures.frames if any(f.id in r.by_frame for r in rows)]
+    if fmt == "csv":
+        response = HttpResponse(overview_csv(rows, figures), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="framescope-outlets.csv"'
+        return response
     ctx = {
         "form": form,
-        "rows": matrix.sort_overview([r for r in rows if r.events], sort),
-        "columns": _sort_columns(form, sort),
+        "figures": figures,
+        "rows": rows,
+        "columns": _sort_columns(form, form.sort_order),
+        "csv_url": reverse("coverage:outlet_overview_csv") + (f"?{form.querystring()}" if form.querystring() else ""),
+        "frames": frames,
+        "choice_fields": [form[name] for name in ("outlet", "frame", "source_type", "tone", "kind")],
+        "source_types": charts.SOURCE_TYPES,
+        "kinds": KINDS,
+        "breakdown": [
+            {
+                "outlet": r.outlet,
+                "source_types": [r.source_type_count(t) for t, _ in charts.SOURCE_TYPES],
+                "kinds": [r.kind_count(k) for k, _ in KINDS],
+                "frames": [r.by_frame.get(f.id, ToneCounts()) for f in frames],
+            }
+            for r in rows
+        ],
     }
-    return _htmx_render(request, "coverage/outlet_overview.html", "outlets-panel", ctx, form.querystring())
+    return _htmx_render(
+        request,
+        "coverage/outlet_overview.html",
+        "outlets-panel",
+        ctx,
+        form.querystring(sort=form.cleaned_data.get("sort") or ""),
+    )
 
 
 def _sort_columns(form, sort: str) -> list[dict]:
@@ -308,99 +342,33 @@ def _sort_columns(form, sort: str) -> list[dict]:
     return columns
 
 
-# Charts and share links (issue 4) ---------------------------------------------------------
+# Charts and share links ------------------------------------------------------------------
 #
-# A chart is named by its kind and, for the per-event charts, its event; its filters are
-# the matrix's (`statement_filter`). `build_chart` is the one place that reads the database
-# for a chart; the figure itself comes from a pure builder in coverage/charts.py.
+# A chart is named by its kind and, on an event, the event; its filters are the matrix's.
+# `build_chart` is the one place that reads a chart's numbers: the read model with the
+# parts the chart draws, then its pure builder in coverage/charts.py.
 
 
-def _outlet_infos(outlets, form: StatementFilterForm) -> list[OutletInfo]:
-    chosen = form.cleaned_data.get("outlet")
-    if chosen:
-        outlets = outlets.filter(pk__in=[outlet.pk for outlet in chosen])
-    rows = outlets.order_by("name", "pk").values("id", "name", "colour").distinct()
-    return [OutletInfo(row["id"], row["name"], row["colour"]) for row in rows]
+def _subtitle(figures: Figures, form: StatementFilterForm) -> str:
+    """Where and which statements, in words, for the figure's subtitle (so a PNG says what it shows)."""
+    where = figures.event.name if figures.event else "All events"
+    parts = [f"{label.lower()}: {words}" for label, words in form.summary()]
+    return f"{where} · " + ("filtered by " + "; ".join(parts) if parts else "all accepted statements")
 
 
-def _topic_infos(event: Event, form: StatementFilterForm) -> list[TopicInfo]:
-    topics = event.topics.order_by("number", "name", "pk")
-    if form.cleaned_data.get("topic"):
-        topics = topics.filter(pk__in=[topic.pk for topic in form.cleaned_data["topic"]])
-    return [TopicInfo(t["id"], t["name"], t["is_key"]) for t in topics.values("id", "name", "is_key")]
+def _dims(event: Event | None) -> readmodel.Dimensions:
+    return readmodel.event_dimensions(event) if event else readmodel.global_dimensions()
 
 
-def _chart_filter_summary(form: StatementFilterForm) -> str:
-    """The active filters in words, for the figure's subtitle (so a PNG says what it shows)."""
-    parts = [f"{label.lower()}: {words}" for label, words in _filter_summary(form)]
-    return "filtered by " + "; ".join(parts) if parts else "all accepted statements"
-
-
-def _subtitle(event: Event | None, form: StatementFilterForm) -> str:
-    where = event.name if event else "All events"
-    return f"{where} · {_chart_filter_summary(form)}"
-
-
-def _event_chart(
-    kind: str,
-    event: Event,
-    form: StatementFilterForm,
-    outlets: list[OutletInfo],
-    topics: list[TopicInfo] | None = None,
-    cache: dict | None = None,
-) -> Chart:
-    """One per-event chart. `topics` are fetched when the chart needs them and none are given;
-    `cache` lets the charts of one page share aggregate rows (each is still one query).
-    """
-    if topics is None and kind in (ChartKind.TOPIC_COVERAGE, ChartKind.TONE):
-        topics = _topic_infos(event, form)
-    cache = {} if cache is None else cache
-    statements = Statement.objects.accepted().for_event(event).filter_by(form)
-
-    def rows(aggregate: str) -> list[dict]:
-        if aggregate not in cache:
-            cache[aggregate] = list(getattr(statements, aggregate)())
-        return cache[aggregate]
-
-    subtitle = _subtitle(event, form)
-    if kind == ChartKind.TOPIC_COVERAGE:
-        totals = {row["outlet_id"]: row["statements"] for row in rows("outlet_tone_rows")}
-        return charts.topic_coverage_chart(outlets, topics, rows("outlet_topic_rows"), totals, subtitle)
-    if kind == ChartKind.TONE:
-        return charts.tone_chart(outlets, topics, rows("outlet_topic_rows"), rows("outlet_tone_rows"), subtitle)
-    if kind == ChartKind.SOURCES:
-        return charts.sources_chart(outlets, rows("outlet_source_type_rows"), rows("outlet_source_rows"), subtitle)
-    frames = Frame.objects.filter(codebook_id=event.codebook_id).order_by("number", "name", "pk")
-    if form.cleaned_data.get("frame"):
-        frames = frames.filter(pk__in=[frame.pk for frame in form.cleaned_data["frame"]])
-    infos = [FrameInfo(f["id"], f["name"]) for f in frames.values("id", "name")]
-    return charts.frames_chart(outlets, infos, rows("outlet_frame_rows"), event.codebook.name, subtitle)
-
-
-def build_chart(kind: str, event: Event | None, form: StatementFilterForm) -> Chart:
-    """One chart from the database: its descriptors and aggregate rows, then its pure builder."""
-    if event is None:
-        rows = list(Statement.objects.accepted().filter_by(form).outlet_day_tone_rows())
-        outlets = _outlet_infos(Outlet.objects.filter(pk__in={row["outlet_id"] for row in rows}), form)
-        return charts.tone_over_time_chart(outlets, rows, _subtitle(None, form))
-    outlets = _outlet_infos(Outlet.objects.filter(articles__event=event), form)
-    return _event_chart(kind, event, form, outlets)
-
-
-def charts_for_event(event: Event, form: StatementFilterForm, cache: dict | None = None) -> list[Chart]:
-    """Every per-event chart for the event page's charts panel (`coverage/_charts_panel.html`).
-
-    `cache` may hold aggregate rows already read for this event and form (the matrix's).
-    """
-    outlets = _outlet_infos(Outlet.objects.filter(articles__event=event), form)
-    topics = _topic_infos(event, form)
-    cache = {} if cache is None else cache
-    return [_event_chart(kind, event, form, outlets, topics, cache) for kind in ChartKind.per_event()]
+def build_chart(kind: str, dims: readmodel.Dimensions, form: StatementFilterForm) -> Chart:
+    """One chart from the read model: the parts it draws, then its pure builder."""
+    figures = readmodel.read_figures(dims, form.filters(), charts.CHART_PARTS[kind])
+    return charts.build(kind, figures, _subtitle(figures, form))
 
 
 def _chart_target(kind: str, slug: str | None) -> tuple[ChartKind, Event | None]:
-    """The chart kind and its event; 404 for an unknown kind or a kind at the wrong address."""
-    if kind not in ChartKind.values or (kind in ChartKind.per_event()) != (slug is not None):
+    """The chart kind and its event; 404 for an unknown kind or event."""
+    if kind not in ChartKind.values:
         raise Http404("No such chart.")
     event = get_object_or_404(Event.objects.select_related("codebook"), slug=slug) if slug else None
     return ChartKind(kind), event
@@ -415,8 +383,16 @@ def chart_url(kind: str, event: Event | None, querystring: str = "", suffix: str
     return f"{url}?{querystring}" if querystring else url
 
 
-def _chart_page(request: HttpRequest, kind, event, form, share_form: ShareLinkForm, status: int = 200):
-    chart = build_chart(kind, event, form)
+def _chart_page(
+    request: HttpRequest,
+    kind: str,
+    dims: readmodel.Dimensions,
+    form: StatementFilterForm,
+    share_form: ShareLinkForm,
+    status: int = 200,
+) -> HttpResponse:
+    event = dims.event
+    chart = build_chart(kind, dims, form)
     querystring = form.querystring()
     ctx = {
         "event": event,
@@ -432,16 +408,17 @@ def _chart_page(request: HttpRequest, kind, event, form, share_form: ShareLinkFo
     return render(request, "coverage/chart_detail.html", ctx, status=status)
 
 
-@require_GET
+@require_safe
 @dashboard_view
 def chart_detail(request: HttpRequest, kind: str, slug: str | None = None) -> HttpResponse:
     """A chart at its permalink: the URL carries the filters, so anyone logged in sees the same figure."""
     kind, event = _chart_target(kind, slug)
+    dims = _dims(event)
     try:
-        form = statement_filter(request.GET, event=event)
+        form = statement_filter(request.GET, dims)
     except FilterError as error:
         return bad_filter(request, error)
-    return _chart_page(request, kind, event, form, ShareLinkForm())
+    return _chart_page(request, kind, dims, form, ShareLinkForm())
 
 
 def _download(chart: Chart, name: str, fmt: str) -> HttpResponse:
@@ -453,17 +430,18 @@ def _download(chart: Chart, name: str, fmt: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 @dashboard_view
 def chart_download(request: HttpRequest, kind: str, fmt: str, slug: str | None = None) -> HttpResponse:
     """The chart's data table as CSV, or its Plotly figure as JSON, for the filters in the URL."""
     kind, event = _chart_target(kind, slug)
+    dims = _dims(event)
     try:
-        form = statement_filter(request.GET, event=event)
+        form = statement_filter(request.GET, dims)
     except FilterError as error:
         return bad_filter(request, error)
     name = f"framescope-{event.slug}-{kind}" if event else f"framescope-{kind}"
-    return _download(build_chart(kind, event, form), name, fmt)
+    return _download(build_chart(kind, dims, form), name, fmt)
 
 
 @require_POST
@@ -472,13 +450,14 @@ def chart_download(request: HttpRequest, kind: str, fmt: str, slug: str | None =
 def share_link_create(request: HttpRequest, kind: str, slug: str | None = None) -> HttpResponse:
     """Freeze the chart's current filters in a new public link; its token is shown this once."""
     kind, event = _chart_target(kind, slug)
+    dims = _dims(event)
     try:
-        form = statement_filter(request.GET, event=event)
+        form = statement_filter(request.GET, dims)
     except FilterError as error:
         return bad_filter(request, error)
     share_form = ShareLinkForm(request.POST)
     if not share_form.is_valid():
-        return _chart_page(request, kind, event, form, share_form, status=400)
+        return _chart_page(request, kind, dims, form, share_form, status=400)
     link, token = ShareLink.create_for(
         kind=kind, event=event, querystring=form.querystring(), user=request.user, days=share_form.cleaned_data["days"]
     )
@@ -493,7 +472,7 @@ def share_link_create(request: HttpRequest, kind: str, slug: str | None = None) 
     return response
 
 
-@require_GET
+@require_safe
 @dashboard_view
 @permission_required("coverage.view_sharelink", raise_exception=True)
 def share_link_list(request: HttpRequest) -> HttpResponse:
@@ -548,11 +527,12 @@ def _shared_chart(token: str) -> tuple[ShareLink, Chart] | None:
     link = ShareLink.objects.active().for_token(token).select_related("event__codebook").first()
     if link is None:
         return None
+    dims = _dims(link.event)
     try:
-        form = statement_filter(QueryDict(link.querystring), event=link.event)
+        form = statement_filter(QueryDict(link.querystring), dims)
     except FilterError:  # the data changed under a frozen filter (a topic was deleted, say)
         return None
-    return link, build_chart(link.kind, link.event, form)
+    return link, build_chart(link.kind, dims, form)
 
 
 def _share_not_found(request: HttpRequest) -> HttpResponse:
@@ -560,7 +540,7 @@ def _share_not_found(request: HttpRequest) -> HttpResponse:
     return _public(render(request, "coverage/share_not_found.html", status=404))
 
 
-@require_GET
+@require_safe
 def share_chart(request: HttpRequest, token: str) -> HttpResponse:
     """Public, read-only: one chart and its data table. Query parameters are ignored."""
     shared = _shared_chart(token)
@@ -576,7 +556,7 @@ def share_chart(request: HttpRequest, token: str) -> HttpResponse:
     return _public(render(request, "coverage/share.html", ctx))
 
 
-@require_GET
+@require_safe
 def share_download(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
     """The shared chart's CSV or figure JSON, under the same token rules as the page."""
     shared = _shared_chart(token)

@@ -1,0 +1,539 @@
+"""The one read model: every number Framescope shows is read here.
+
+The matrix, each chart with its CSV and JSON, the share pages, the compare page, the event
+list and the outlets overview all call `read_figures` (or, for lists of statements,
+`statement_page`) and hand its plain rows (`coverage.rows`) to the pure modules. The one
+omission rule (`coverage.omissions`) is applied here, once per event read, and nowhere else.
+
+Reads run a fixed number of queries whatever the number of outlets, topics or statements:
+`event_dimensions` 3, `global_dimensions` 2, `read_figures` at most 4 (`READ_QUERIES`),
+`statement_page` 1. Content counts come from one UNION ALL of GROUP BY queries over accepted
+statements; see docs/performance.md for how PostgreSQL answers them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db.models import CharField, Count, F, IntegerField, Q, QuerySet, Value, Window
+from django.db.models.functions import RowNumber, TruncDate
+
+from .models import (
+    Article,
+    Event,
+    Frame,
+    Outlet,
+    Source,
+    SourceType,
+    Statement,
+    StatementKind,
+    StatementStatus,
+    Tone,
+    Topic,
+)
+from .omissions import event_omissions
+from .rows import (
+    COVERAGE,
+    DAYS,
+    EVENTS,
+    FRAMES,
+    NAMED,
+    SOURCES,
+    TOPICS,
+    ArticleInfo,
+    EventInfo,
+    Figures,
+    FrameInfo,
+    NamedSource,
+    OutletCoverage,
+    OutletInfo,
+    SourceTypeCounts,
+    StatementFilters,
+    ToneCounts,
+    TopicInfo,
+)
+
+ALL_PARTS = frozenset({COVERAGE, EVENTS, TOPICS, FRAMES, SOURCES, NAMED})
+OVERVIEW_PARTS = frozenset({COVERAGE, EVENTS, FRAMES, SOURCES})
+NO_FILTERS = StatementFilters()
+NAMED_PER_TYPE = 8
+
+
+# Dimensions: what filters choose among, read before the filters are validated ---------------
+
+
+@dataclass(frozen=True)
+class Dimensions:
+    """The outlets, topics, frames (and, for one event, articles) a scope has.
+
+    For one event: the outlets with an article on it (whatever its date), its topics, its
+    codebook's frames and its articles (without bodies). Across events: every outlet and
+    every frame; topics are chosen by id there and read with the figures.
+    """
+
+    event: EventInfo | None
+    codebook: str
+    outlets: tuple[OutletInfo, ...]
+    topics: tuple[TopicInfo, ...]
+    frames: tuple[FrameInfo, ...]
+    articles: tuple[ArticleInfo, ...] = ()
+
+
+def _outlet_info(o: Outlet) -> OutletInfo:
+    return OutletInfo(o.pk, o.name, o.slug, o.colour, o.country, o.get_ownership_display())
+
+
+def _event_info(e: Event) -> EventInfo:
+    return EventInfo(e.pk, e.name, e.slug, e.date, e.description)
+
+
+def _topic_info(t: dict) -> TopicInfo:
+    return TopicInfo(t["id"], t["name"], t["slug"], t["is_key"], t["event_id"])
+
+
+def _frames(codebook_id: int | None) -> tuple[FrameInfo, ...]:
+    frames = Frame.objects.order_by("codebook__name", "number", "name", "pk")
+    if codebook_id is not None:
+        frames = frames.filter(codebook_id=codebook_id)
+    rows = frames.values("id", "name", "slug", "codebook__name")
+    return tuple(FrameInfo(f["id"], f["name"], f["slug"], f["codebook__name"]) for f in rows)
+
+
+def event_dimensions(event: Event) -> Dimensions:
+    """One event's dimensions in 3 queries (articles with their outlets, topics, frames).
+
+    `event` should come with its codebook (`select_related("codebook")`).
+    """
+    articles = list(
+        Article.objects.filter(event=event)
+        .select_related("outlet")
+        .only(
+            "id",
+            "event_id",
+            "outlet_id",
+            "headline",
+            "published_at",
+            "words",
+            "tagging_status",
+            "outlet__id",
+            "outlet__name",
+            "outlet__slug",
+            "outlet__colour",
+            "outlet__country",
+            "outlet__ownership",
+        )  # fmt: skip
+        .order_by("outlet__name", "published_at", "pk")
+    )
+    outlets = {a.outlet_id: _outlet_info(a.outlet) for a in articles}
+    topics = Topic.objects.filter(event=event).order_by("number", "name", "pk")
+    return Dimensions(
+        event=_event_info(event),
+        codebook=event.codebook.name,
+        outlets=tuple(sorted(outlets.values(), key=lambda o: (o.name.lower(), o.id))),
+        topics=tuple(_topic_info(t) for t in topics.values("id", "name", "slug", "is_key", "event_id")),
+        frames=_frames(event.codebook_id),
+        articles=tuple(
+            ArticleInfo(a.pk, a.event_id, a.outlet_id, a.headline, a.published_at, a.words, a.tagging_status)
+            for a in articles
+        ),
+    )
+
+
+def global_dimensions(frames: bool = True) -> Dimensions:
+    """Every outlet and (unless `frames` is false) every frame, in 2 queries: pages across events."""
+    outlets = tuple(_outlet_info(o) for o in Outlet.objects.order_by("name", "pk"))
+    return Dimensions(event=None, codebook="", outlets=outlets, topics=(), frames=_frames(None) if frames else ())
+
+
+# Filters as query conditions -------------------------------------------------------------
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
+
+
+def _published_in(filters: StatementFilters, prefix: str = "") -> Q:
+    """Articles published in the date range (UTC days, inclusive); undated ones are outside any range."""
+    condition = Q()
+    if filters.date_from:
+        condition &= Q(**{f"{prefix}published_at__gte": _day_start(filters.date_from)})
+    if filters.date_to and filters.date_to < dt.date.max:
+        condition &= Q(**{f"{prefix}published_at__lt": _day_start(filters.date_to + dt.timedelta(days=1))})
+    return condition
+
+
+def _statements(
+    event_id: int | None, filters: StatementFilters, event_ids: Sequence[int] | None = None
+) -> QuerySet[Statement]:
+    """Accepted statements of one event (or all, or `event_ids`) that match `filters`: the base of every count."""
+    statements = Statement.objects.filter(status=StatementStatus.ACCEPTED)
+    if event_id is not None:
+        statements = statements.filter(article__event_id=event_id)
+    elif event_ids is not None:
+        statements = statements.filter(article__event_id__in=list(event_ids))
+    statements = statements.filter(_published_in(filters, "article__"))
+    conditions = {
+        "article__outlet_id__in": filters.outlets,
+        "topic_id__in": filters.topics,
+        "frame_id__in": filters.frames,
+        "source__type__in": filters.source_types,
+        "source_id__in": filters.sources,
+        "tone__in": filters.tones,
+        "kind__in": filters.kinds,
+    }
+    for lookup, values in conditions.items():
+        if values:
+            statements = statements.filter(**{lookup: sorted(values)})
+    return statements.order_by()
+
+
+# The grouped counts ------------------------------------------------------------------------
+
+_NO_INT, _NO_TEXT = Value(None, output_field=IntegerField()), Value(None, output_field=CharField())
+_COLUMNS = ("g_part", "g_outlet", "g_event", "g_article", "g_topic", "g_frame", "g_type", "g_kind", "g_tone")
+
+
+def _grouped(statements: QuerySet, part: str, **columns) -> QuerySet:
+    """One GROUP BY of the union: the same columns in the same order for every part."""
+    given = {"g_part": Value(part, output_field=CharField())}
+    for name in _COLUMNS[1:]:
+        given[name] = columns.get(name, _NO_TEXT if name in ("g_type", "g_kind") else _NO_INT)
+    return statements.values(**given).annotate(n=Count("id"))
+
+
+def _counts_query(
+    event_id: int | None, filters: StatementFilters, parts: frozenset[str], event_ids: Sequence[int] | None
+) -> QuerySet | None:
+    matching = _statements(event_id, filters, event_ids)
+    outlet, tone = F("article__outlet_id"), F("tone")
+    queries = []
+    if COVERAGE in parts:
+        covering = _statements(event_id, filters.coverage(), event_ids)
+        if event_id is not None:
+            # By article: the article list's statement counts come with the coverage.
+            queries.append(
+                _grouped(covering, COVERAGE, g_outlet=outlet, g_article=F("article_id"), g_topic=F("topic_id"))
+            )
+        else:
+            queries.append(
+                _grouped(covering, COVERAGE, g_outlet=outlet, g_event=F("article__event_id"), g_topic=F("topic_id"))
+            )
+    if EVENTS in parts:
+        queries.append(_grouped(matching, EVENTS, g_outlet=outlet, g_event=F("article__event_id"), g_tone=tone))
+    if TOPICS in parts:
+        queries.append(_grouped(matching, TOPICS, g_outlet=outlet, g_topic=F("topic_id"), g_tone=tone))
+    if FRAMES in parts:
+        queries.append(_grouped(matching, FRAMES, g_outlet=outlet, g_frame=F("frame_id"), g_tone=tone))
+    if SOURCES in parts:
+        queries.append(_grouped(matching, SOURCES, g_outlet=outlet, g_type=F("source__type"), g_kind=F("kind")))
+    if not queries:
+        return None
+    return queries[0].union(*queries[1:], all=True).order_by() if len(queries) > 1 else queries[0]
+
+
+def _named_sources(
+    event_id: int | None, filters: StatementFilters, event_ids: Sequence[int] | None
+) -> list[NamedSource]:
+    """Each outlet's most-quoted sources per type, with how many sources of that type it quoted."""
+    partition = [F("article__outlet_id"), F("source__type")]
+    ranked = (
+        _statements(event_id, filters, event_ids)
+        .exclude(source=None)
+        .values(
+            g_outlet=F("article__outlet_id"),
+            g_source=F("source_id"),
+            g_name=F("source__name"),
+            g_affiliation=F("source__affiliation"),
+            g_type=F("source__type"),
+        )
+        .annotate(n=Count("id"))
+        .annotate(
+            rank=Window(
+                RowNumber(), partition_by=partition, order_by=[F("n").desc(), F("source__name"), F("source_id")]
+            ),
+            reverse_rank=Window(
+                RowNumber(),
+                partition_by=partition,
+                order_by=[F("n").asc(), F("source__name").desc(), F("source_id").desc()],
+            ),
+        )
+        .filter(rank__lte=NAMED_PER_TYPE)
+    )
+    return [
+        NamedSource(
+            r["g_outlet"],
+            r["g_source"],
+            r["g_name"],
+            r["g_affiliation"],
+            r["g_type"],
+            r["n"],
+            r["rank"],
+            r["rank"] + r["reverse_rank"] - 1,
+        )  # fmt: skip
+        for r in ranked
+    ]
+
+
+def _day_counts(
+    event_id: int | None, filters: StatementFilters, event_ids: Sequence[int] | None
+) -> dict[tuple[int, dt.date], ToneCounts]:
+    rows = (
+        _statements(event_id, filters, event_ids)
+        .exclude(article__published_at=None)
+        .values(
+            g_outlet=F("article__outlet_id"), g_day=TruncDate("article__published_at", tzinfo=dt.UTC), g_tone=F("tone")
+        )
+        .annotate(n=Count("id"))
+    )
+    by_tone: dict[tuple[int, dt.date], dict[int, int]] = defaultdict(dict)
+    for r in rows:
+        by_tone[(r["g_outlet"], r["g_day"])][r["g_tone"]] = r["n"]
+    return {key: ToneCounts.of(tones) for key, tones in by_tone.items()}
+
+
+# Reading figures ---------------------------------------------------------------------------
+
+
+def _in_range(published_at: dt.datetime | None, filters: StatementFilters) -> bool:
+    if not (filters.date_from or filters.date_to):
+        return True
+    if published_at is None:
+        return False
+    day = published_at.astimezone(dt.UTC).date()
+    return (not filters.date_from or day >= filters.date_from) and (not filters.date_to or day <= filters.date_to)
+
+
+def _scope_articles(dims: Dimensions, filters: StatementFilters) -> list[ArticleInfo]:
+    return [a for a in dims.articles if _in_range(a.published_at, filters)]
+
+
+def _article_groups(filters: StatementFilters, event_ids: Sequence[int] | None = None) -> list[dict]:
+    """Across events: articles per event, outlet and tagging status in the date range, with names."""
+    articles = Article.objects.filter(_published_in(filters))
+    if event_ids is not None:
+        articles = articles.filter(event_id__in=event_ids)
+    return list(
+        articles.order_by()
+        .values(
+            "event_id",
+            "event__name",
+            "event__slug",
+            "event__date",
+            "outlet_id",
+            "tagging_status",
+        )  # fmt: skip
+        .annotate(n=Count("id"))
+    )
+
+
+def read_figures(
+    dims: Dimensions,
+    filters: StatementFilters,
+    parts: Iterable[str] = ALL_PARTS,
+    event_ids: Sequence[int] | None = None,
+) -> Figures:
+    """The figures of `dims`' scope under `filters`, with the `parts` asked for.
+
+    One event: 1 query for every part but NAMED and DAYS, plus 1 for each of those. Across
+    events, 2 more: the articles per event and outlet, and the events' topics. `event_ids`
+    narrows a read across events to those events (a page of the event list).
+    """
+    parts = frozenset(parts)
+    event_id = dims.event.id if dims.event else None
+    by_event_outlet: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0, 0])  # articles, complete, started
+    if dims.event is not None:
+        articles = _scope_articles(dims, filters)
+        for a in articles:
+            counts = by_event_outlet[(a.event_id, a.outlet_id)]
+            counts[0] += 1
+            counts[1] += a.complete
+            counts[2] += a.tagging_status != "not_started"
+        events = (dims.event,) if articles else ()
+        topics = dims.topics
+    else:
+        groups = _article_groups(filters, event_ids)
+        seen: dict[int, EventInfo] = {}
+        for g in groups:
+            counts = by_event_outlet[(g["event_id"], g["outlet_id"])]
+            counts[0] += g["n"]
+            counts[1] += g["n"] if g["tagging_status"] == "complete" else 0
+            counts[2] += g["n"] if g["tagging_status"] != "not_started" else 0
+            seen[g["event_id"]] = EventInfo(g["event_id"], g["event__name"], g["event__slug"], g["event__date"])
+        events = tuple(sorted(seen.values(), key=lambda e: (e.date, e.name, e.id), reverse=True))
+        topics = ()
+        if COVERAGE in parts or TOPICS in parts:
+            topic_rows = Topic.objects.filter(event_id__in=list(seen)).order_by("event_id", "number", "name", "pk")
+            topics = tuple(_topic_info(t) for t in topic_rows.values("id", "name", "slug", "is_key", "event_id"))
+        articles = []
+    in_scope = {outlet_id for (_, outlet_id) in by_event_outlet}
+    outlets = tuple(o for o in dims.outlets if o.id in in_scope)
+
+    # The counts. Statements of articles outside the scope cannot appear: they share its filters.
+    covered: dict[tuple[int, int], set[int]] = defaultdict(set)
+    article_statements: dict[int, int] = defaultdict(int)
+    tones: dict[str, dict[tuple, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
+    kinds: dict[tuple[int, str | None], dict[str, int]] = defaultdict(dict)
+    query = _counts_query(event_id, filters, parts, event_ids) if events else None
+    for r in query if query is not None else ():
+        part, outlet = r["g_part"], r["g_outlet"]
+        if part == COVERAGE:
+            if event_id is not None:
+                article_statements[r["g_article"]] += r["n"]
+            if r["g_topic"] is not None:
+                covered[(r["g_event"] or event_id, outlet)].add(r["g_topic"])
+        elif part == EVENTS:
+            tones[part][(outlet, r["g_event"])][r["g_tone"]] = r["n"]
+        elif part == TOPICS:
+            tones[part][(outlet, r["g_topic"])][r["g_tone"]] = r["n"]
+        elif part == FRAMES:
+            tones[part][(outlet, r["g_frame"])][r["g_tone"]] = r["n"]
+        elif part == SOURCES:
+            kinds[(outlet, r["g_type"])][r["g_kind"]] = r["n"]
+
+    coverage = {
+        key: OutletCoverage(n, complete, started, frozenset(covered.get(key, ())))
+        for key, (n, complete, started) in by_event_outlet.items()
+    }
+    omissions = {}
+    if COVERAGE in parts:
+        keys: dict[int, list[int]] = defaultdict(list)
+        for t in topics:
+            if t.is_key:
+                keys[t.event_id].append(t.id)
+        per_event: dict[int, dict[int, OutletCoverage]] = defaultdict(dict)
+        for (e, o), outlet_coverage in coverage.items():
+            per_event[e][o] = outlet_coverage
+        for e, outlets_coverage in per_event.items():
+            for o, gaps in event_omissions(outlets_coverage, keys[e]).items():
+                omissions[(e, o)] = gaps
+
+    def tone_counts(part: str) -> dict:
+        return {key: ToneCounts.of(by_tone) for key, by_tone in tones[part].items()}
+
+    return Figures(
+        event=dims.event,
+        filters=filters,
+        parts=parts,
+        outlets=outlets,
+        topics=topics,
+        frames=dims.frames,
+        events=events,
+        articles=tuple(
+            ArticleInfo(
+                a.id,
+                a.event_id,
+                a.outlet_id,
+                a.headline,
+                a.published_at,
+                a.words,
+                a.tagging_status,
+                article_statements.get(a.id, 0),
+            )  # fmt: skip
+            for a in articles
+        ),
+        coverage=coverage,
+        omissions=omissions,
+        by_event=tone_counts(EVENTS),
+        by_topic=tone_counts(TOPICS),
+        by_frame=tone_counts(FRAMES),
+        by_day=_day_counts(event_id, filters, event_ids) if DAYS in parts and events else {},
+        by_source_type={key: SourceTypeCounts(by_kind) for key, by_kind in kinds.items()},
+        named_sources=tuple(_named_sources(event_id, filters, event_ids)) if NAMED in parts and events else (),
+    )
+
+
+# Statements behind a number ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatementCard:
+    """One statement as a list shows it: its text and tags, never its article's body."""
+
+    id: int
+    article_id: int
+    headline: str
+    outlet_id: int
+    start: int
+    text: str
+    kind: str
+    tone: int
+    target: str
+    source: str  # name (and affiliation); "" when unattributed
+    source_type: str | None
+    topic: str
+    frame: str
+
+    @property
+    def tone_label(self) -> str:
+        return Tone(self.tone).label
+
+    @property
+    def kind_label(self) -> str:
+        return StatementKind(self.kind).label
+
+    @property
+    def source_type_label(self) -> str:
+        return SourceType(self.source_type).label if self.source_type else ""
+
+
+def statement_page(dims: Dimensions, filters: StatementFilters, offset: int, limit: int) -> list[StatementCard]:
+    """One page of the statements that match `filters`, by outlet, article and position (1 query)."""
+    rows = (
+        _statements(dims.event.id if dims.event else None, filters)
+        .order_by("article__outlet__name", "article_id", "start", "id")
+        .values(
+            "id",
+            "article_id",
+            "article__headline",
+            "article__outlet_id",
+            "start",
+            "text",
+            "kind",
+            "tone",
+            "target",
+            "source__name",
+            "source__affiliation",
+            "source__type",
+            "topic__name",
+            "frame__name",
+        )  # fmt: skip
+    )[offset : offset + limit]
+    return [
+        StatementCard(
+            r["id"],
+            r["article_id"],
+            r["article__headline"],
+            r["article__outlet_id"],
+            r["start"],
+            r["text"],
+            r["kind"],
+            r["tone"],
+            r["target"],
+            (
+                f"{r['source__name']}, {r['source__affiliation']}"
+                if r["source__affiliation"]
+                else r["source__name"] or ""
+            ),
+            r["source__type"],
+            r["topic__name"] or "",
+            r["frame__name"] or "",
+        )  # fmt: skip
+        for r in rows
+    ]
+
+
+def source_choices(ids: Iterable[int], event_id: int | None) -> dict[int, str]:
+    """The sources among `ids` that exist (and, for one event, are quoted on it), by id (1 query)."""
+    sources = Source.objects.filter(pk__in=list(ids))
+    if event_id is not None:
+        sources = sources.filter(statements__article__event_id=event_id)
+    return {s.pk: str(s) for s in sources.distinct()}
+
+
+def topic_names(ids: Iterable[int]) -> dict[int, str]:
+    """The topics among `ids` that exist, named with their event (1 query): filters across events."""
+    topics = Topic.objects.filter(pk__in=list(ids)).select_related("event")
+    return {t.pk: f"{t.name} ({t.event.name})" for t in topics}
