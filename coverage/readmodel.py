@@ -18,8 +18,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import CharField, Count, F, IntegerField, Q, QuerySet, Value, Window
-from django.db.models.functions import RowNumber, TruncDate
+from django.db.models import BigIntegerField, CharField, Count, F, Q, QuerySet, Value, Window
+from django.db.models.functions import Cast, RowNumber, TruncDate
 
 from .models import (
     Article,
@@ -192,7 +192,8 @@ def _statements(
 
 # The grouped counts ------------------------------------------------------------------------
 
-_NO_INT, _NO_TEXT = Value(None, output_field=IntegerField()), Value(None, output_field=CharField())
+# Typed NULLs: PostgreSQL takes an untyped NULL in a UNION's first SELECT for text.
+_NO_INT, _NO_TEXT = Cast(Value(None), BigIntegerField()), Cast(Value(None), CharField())
 _COLUMNS = ("g_part", "g_outlet", "g_event", "g_article", "g_topic", "g_frame", "g_type", "g_kind", "g_tone")
 
 

@@ -25,6 +25,7 @@ FRAMES = "frames"  # statements per outlet and frame, by tone
 SOURCES = "sources"  # statements per outlet and source type, by kind
 NAMED = "named"  # each outlet's most-quoted sources per type
 DAYS = "days"  # statements per outlet and publication day, by tone
+ALL_PARTS_WITH_DAYS = frozenset({COVERAGE, EVENTS, TOPICS, FRAMES, SOURCES, NAMED, DAYS})
 
 
 @dataclass(frozen=True)
