@@ -518,5 +518,6 @@ def sort_overview(rows: list[OverviewRow], sort: str) -> list[OverviewRow]:
         return sorted(rows, key=lambda r: r.outlet.name.lower(), reverse=descending)
     present = [r for r in rows if getattr(r, key) is not None]
     missing = [r for r in rows if getattr(r, key) is None]
-    present.sort(key=lambda r: (getattr(r, key), r.outlet.name.lower()), reverse=descending)
+    present.sort(key=lambda r: r.outlet.name.lower())
+    present.sort(key=lambda r: getattr(r, key), reverse=descending)  # stable: ties stay by name
     return present + sorted(missing, key=lambda r: r.outlet.name.lower())

@@ -158,6 +158,8 @@ def _day_start(day: dt.date) -> dt.datetime:
 def _published_in(filters: StatementFilters, prefix: str = "") -> Q:
     """Articles published in the date range (UTC days, inclusive); undated ones are outside any range."""
     condition = Q()
+    if filters.date_from or filters.date_to:
+        condition &= Q(**{f"{prefix}published_at__isnull": False})
     if filters.date_from:
         condition &= Q(**{f"{prefix}published_at__gte": _day_start(filters.date_from)})
     if filters.date_to and filters.date_to < dt.date.max:

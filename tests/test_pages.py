@@ -1,23 +1,54 @@
 import pytest
 from django.urls import reverse
 
-from coverage.models import Statement, StatementStatus
+from coverage.models import Statement, StatementStatus, TaggingStatus
 from tests.conftest import make_article, make_event, make_outlet, make_statement
 
 
-def test_the_event_list_counts_outlets_articles_and_statements(editor_client, demo):
+def cards(response):
+    return {card.event.slug: card for card in response.context["cards"]}
+
+
+def test_the_event_list_shows_per_event_outlets_blindspots_tone_spread_and_tagging(editor_client, demo):
     response = editor_client.get(reverse("coverage:event_list"))
-    event = response.context["events"][0]
-    assert (event.outlet_count, event.article_count) == (2, 2)
-    assert event.statement_count == Statement.objects.count()
-    assert demo.name in response.content.decode()
+    card = cards(response)[demo.slug]
+    assert [o.outlet.slug for o in card.outlets] == ["opposing-views", "rt"]
+    assert card.statements == Statement.objects.count()
+    assert (card.status.articles, card.status.complete) == (2, 2)
+    blindspots = {b.topic.slug: [o.slug for o in b.omitted_by] for b in card.blindspots}
+    assert blindspots["thaad"] == ["opposing-views"] and blindspots["election-interference"] == ["rt"]
+    low, high = card.tone_spread
+    assert low.tone.mean <= high.tone.mean and {low.outlet.slug, high.outlet.slug} == {"rt", "opposing-views"}
+    html = response.content.decode()
+    assert "Left out by some outlets" in html and "omitted by Opposing Views" in html and "Tagging complete" in html
+
+
+def test_the_event_list_claims_no_blindspot_for_an_outlet_still_being_tagged(editor_client, demo):
+    demo.articles.filter(outlet__slug="rt").update(tagging_status=TaggingStatus.IN_PROGRESS)
+    response = editor_client.get(reverse("coverage:event_list"))
+    card = cards(response)[demo.slug]
+    assert all("rt" not in [o.slug for o in b.omitted_by] for b in card.blindspots)
+    assert [o.slug for o in card.pending_outlets] == ["rt"]
+    html = response.content.decode()
+    assert "Tagging: 1 of 2 articles complete" in html and "omissions of RT not claimed until then" in html
 
 
 def test_the_event_list_leaves_out_suggestions(editor_client, demo):
     total = Statement.objects.count()
     Statement.objects.filter(pk=Statement.objects.first().pk).update(status=StatementStatus.SUGGESTED)
-    event = editor_client.get(reverse("coverage:event_list")).context["events"][0]
-    assert event.statement_count == total - 1
+    assert cards(editor_client.get(reverse("coverage:event_list")))[demo.slug].statements == total - 1
+
+
+def test_the_event_list_comes_in_pages_of_24_newest_first(editor_client, db):
+    import datetime as dt
+
+    events = [make_event(date=dt.date(2020, 1, 1) + dt.timedelta(days=i)) for i in range(30)]
+    first = editor_client.get(reverse("coverage:event_list"))
+    assert [c.event.slug for c in first.context["cards"]][:2] == [events[-1].slug, events[-2].slug]
+    assert len(first.context["cards"]) == 24
+    second = editor_client.get(reverse("coverage:event_list") + "?page=2")
+    assert len(second.context["cards"]) == 6 and "Newer events" in second.content.decode()
+    assert editor_client.get(reverse("coverage:event_list") + "?page=x").status_code == 400
 
 
 def test_the_event_list_says_when_there_are_no_events(editor_client):
@@ -80,12 +111,12 @@ def test_page_query_counts_do_not_grow_with_outlets(client, editor, django_asser
         article = make_article(event, make_outlet())
         make_statement(article)
     client.force_login(editor)
-    # 4 for session, user and permissions, then the page's own: one query per kind of row.
-    with django_assert_num_queries(5):
+    # 4 for session, user and permissions; then the events of the page (count and rows), the
+    # outlets, and the read model across those events (articles, topics, counts).
+    with django_assert_num_queries(10):
         client.get(reverse("coverage:event_list"))
-    # The event page is the framing matrix (18, pinned in tests/test_matrix_views.py) and the
-    # charts panel, which reuses the matrix's rows (4: outlets, topics, frames, quoted sources).
-    with django_assert_num_queries(18 + 4):
+    # The event page, matrix and charts: 4, the event, its dimensions (3) and the figures (2).
+    with django_assert_num_queries(10):
         client.get(reverse("coverage:event_detail", args=[event.slug]))
     with django_assert_num_queries(6):
         client.get(reverse("coverage:article_detail", args=[article.pk]))
