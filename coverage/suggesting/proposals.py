@@ -116,15 +116,15 @@ def _quote_voice(
     """(speaker, whether the quote's own sentence names it)."""
     body = reader.body
     if quote.closed:
-        voice = _attribution_after(reader, quote)
-        if voice:
+        voice = _attribution_after(reader, quote, s_start)
+        if voice is not None:
             return voice, True
-    before = [f for f in frames if f.verb_end <= quote.open_at and f.voice]
+    before = [f for f in frames if f.verb_end <= quote.open_at]
     if before:
         if re.fullmatch(r"[^.!?]{0,60}:\s*", body[before[-1].verb_end : quote.open_at]):
             reader.consumed.add(before[-1].verb_start)  # "X told supporters in London: ‘…’"
         return before[-1].voice, True
-    later = [f for f in frames if f.verb_start >= quote.close_end and f.voice]
+    later = [f for f in frames if f.verb_start >= quote.close_end]
     if later:
         return later[0].voice, True
     headline = _HEADLINE.search(body, s_start, quote.open_at)
@@ -139,7 +139,7 @@ def _quote_voice(
     return Voice(), False
 
 
-def _attribution_after(reader: Reader, quote: Quote) -> Voice | None:
+def _attribution_after(reader: Reader, quote: Quote, s_start: int) -> Voice | None:
     """ "…,” said X", "…“, sagte X", "…,” X, a fellow at Y, told": an attribution right after the quote."""
     body = reader.body
     limit = body.find("\n", quote.close_end)
@@ -150,6 +150,8 @@ def _attribution_after(reader: Reader, quote: Quote) -> Voice | None:
     while start < limit and body[start] in " \t,;:–—-":
         start += 1
     verb = reader.verbs.search(body, start, limit)
+    if re.match(r"(?:and|or|but|und|oder|aber|sondern)\b", body[start:limit]):
+        return None  # "… „schweren Fehler“ und forderte": a second verb of the sentence's subject
     if verb is None or re.search(r"[.!?]\s", body[start : verb.start()]) or verb.start() - start > 160:
         return None
     if _ends_a_sentence(body, quote) and not _only_attribution(reader, start, verb):
@@ -157,9 +159,10 @@ def _attribution_after(reader: Reader, quote: Quote) -> Voice | None:
     end = body.find(".", verb.end(), limit)
     frames = reader.frames(start, limit if end < 0 else end + 1)
     first = next((f for f in frames if f.verb_start == verb.start()), None)
-    if first and first.voice:
-        reader.consumed.add(first.verb_start)
-        return first.voice
+    if first:
+        if not body[s_start : quote.open_at].strip():
+            reader.consumed.add(first.verb_start)  # the sentence is the quote and who said it
+        return first.voice  # may be empty: "…,” the minister said" with no minister named before
     return None
 
 

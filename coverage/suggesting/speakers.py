@@ -245,13 +245,8 @@ class Reader:
         if len(words) == 1 and words[0].group().lower() in self.lexicon.pronouns:
             return 2, self.salient_before(start)
         name = self._name(words)
-        if (
-            name
-            and self.lexicon.verb_second
-            and len(words) == 2
-            and words[0].group().lower() in self.lexicon.determiners
-        ):
-            name = ""  # "der Parteiführung", "die Polizei": German capitalises every noun
+        if name and self.lexicon.verb_second and words[0].group().lower() in self.lexicon.determiners:
+            name = self._german_name(name)
         if name:
             return 1, Voice(name=name)
         if inside:  # only a description such as "the statement" is a known alias
@@ -309,8 +304,17 @@ class Reader:
             return ""
         return " ".join(w.rstrip("’'s") if w.endswith(("’s", "'s")) and len(run) > 1 else w for w in run)
 
+    @staticmethod
+    def _german_name(name: str) -> str:
+        """German capitalises every noun: after an article, "Parteiführung" is a description and
+        "Betreiber PreussenElektra" a description before a name; "Deutsche Bahn" stays whole."""
+        words = name.split()
+        if len(words) == 1:
+            return ""
+        return name if words[0].endswith(("e", "en")) else " ".join(words[1:])
+
     def _described(self, position: int, head_start: int, head_end: int, definite: bool) -> Voice:
-        head = self.body[head_start:head_end].lower()
+        head = self.body[head_start:head_end].lower().rstrip(".")
         if head in self.lexicon.document_nouns and self.last_voice:
             return self.last_voice
         if is_title(head, self.lexicon):
@@ -358,25 +362,29 @@ class Reader:
             word = " ".join(match.group().lower().split())
             # A subject never reaches back into a quote.
             floor = max([s_start, *(q.close_end for q in self.quotes if s_start <= q.close_end <= match.start())])
+            if not self._is_attribution(word, match, s_end):
+                continue
             voice = self._frame_voice(word, match, floor, s_end)
             if voice is None and result and re.search(r"(?:\band|\bund)\s*$", self.body[s_start : match.start()]):
                 voice = result[-1].voice  # "X kritisierte … und forderte, …"
             if voice is None:
-                continue
+                voice = Voice()  # an attribution whose speaker is not named: the quote is still attributed
             claim = (
                 word in self.lexicon.claim_verbs or word in self.lexicon.speaker_follows | self.lexicon.speaker_precedes
             )
             result.append(Frame(match.start(), match.end(), voice, claim))
         return result
 
-    def _frame_voice(self, word: str, match: re.Match[str], s_start: int, s_end: int) -> Voice | None:
+    def _is_attribution(self, word: str, match: re.Match[str], s_end: int) -> bool:
+        """ "teilte" only with "mit" later in the clause; "so" only right after a quote or comma."""
         particles = self.lexicon.particle_verbs.get(word)
         if particles:
             rest = self.body[match.end() : s_end].lower()
             if not any(re.search(rf"(?<![\w-]){p}(?![\w-])", rest) for p in particles):
-                return None
-        if word == "so" and not _SO_BEFORE.search(self.body, s_start, match.start()):
-            return None
+                return False
+        return word != "so" or bool(_SO_BEFORE.search(self.body, max(0, match.start() - 4), match.start()))
+
+    def _frame_voice(self, word: str, match: re.Match[str], s_start: int, s_end: int) -> Voice | None:
         if word in self.lexicon.speaker_follows:
             span = self.np_after(self._skip_space(match.end()), s_end)
             if span and self.voice_of(*span)[0] > 1:  # "according to an analysis by Climate Action Tracker"
