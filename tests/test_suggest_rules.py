@@ -211,3 +211,16 @@ def test_german_verbs_are_read_only_in_german_text():
     body = "„Wir schaffen das“, sagte Merkel."
     assert quotes(body, language="de") == [("Wir schaffen das", "Merkel")]
     assert quotes(body, language="en") == [], "“sagte” is no English reporting verb, and a short quote needs one"
+
+
+def test_the_rules_import_neither_django_nor_the_models():
+    import ast
+    from pathlib import Path
+
+    import coverage.suggesting
+
+    for path in Path(coverage.suggesting.__file__).parent.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names = [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+        names += [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
+        assert not [n for n in names if n.startswith("django") or n.endswith("models")], path.name
