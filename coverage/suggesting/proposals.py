@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -74,7 +75,7 @@ def find_proposals(body: str, sources: Iterable[Any], language: str | None = Non
 
     for s_start, s_end in sentences(body, found_quotes):
         frames = reader.frames(s_start, s_end)
-        inside = [q for q in found_quotes if s_start <= q.open_at < s_end]
+        inside = reader.quotes_opening_in(s_start, s_end)
         sentence_voice: Voice | None = None
         for quote in inside:
             if _is_a_name(body, quote):
@@ -133,7 +134,9 @@ def _quote_voice(
         if voice:
             return voice, True
     last = reader.last_voice
-    paragraphs_back = sum(reader.last_voice_at < p <= quote.open_at for p in paragraph_starts)
+    paragraphs_back = bisect_right(paragraph_starts, quote.open_at) - bisect_right(
+        paragraph_starts, reader.last_voice_at
+    )
     if last and paragraphs_back < _INHERIT_PARAGRAPHS:
         return last, False
     return Voice(), False
@@ -144,7 +147,8 @@ def _attribution_after(reader: Reader, quote: Quote, s_start: int) -> Voice | No
     body = reader.body
     limit = body.find("\n", quote.close_end)
     limit = len(body) if limit < 0 else limit
-    next_quote = min((q.open_at for q in reader.quotes if q.open_at >= quote.close_end), default=limit)
+    following = reader.quotes_opening_in(quote.close_end, limit)
+    next_quote = following[0].open_at if following else limit
     limit = min(limit, next_quote)
     start = quote.close_end
     while start < limit and body[start] in " \t,;:–—-":
@@ -211,9 +215,9 @@ def _continues_reported_speech(body: str, s_start: int, s_end: int, previous_end
 
 def _with_fullest_names(proposals: list[Proposal]) -> list[Proposal]:
     """ "Lavrov said" after "Sergei Lavrov told": the same new source, by its fuller name."""
-    names = [p.proposed_source_name for p in proposals if p.proposed_source_name]
+    names = list(dict.fromkeys(p.proposed_source_name for p in proposals if p.proposed_source_name))
+    fullest = {name: next((n for n in names if n.endswith(" " + name)), name) for name in names}
     for p in proposals:
-        fuller = [n for n in names if n.endswith(" " + p.proposed_source_name)] if p.proposed_source_name else []
-        if fuller:
-            p.proposed_source_name = fuller[0]
+        if p.proposed_source_name:
+            p.proposed_source_name = fullest[p.proposed_source_name]
     return proposals

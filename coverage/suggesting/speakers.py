@@ -20,6 +20,7 @@ speaker in this order of preference:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -87,6 +88,8 @@ _INVERTS = {
     "replied",
     "answered",
 }
+# How far back a description looks for the source it names ("the agency" → "civil security agency").
+_LOOK_BACK = 5000
 _SO_BEFORE = re.compile(r"[,”“\"’'»«›‹]\s*$")
 
 
@@ -101,11 +104,15 @@ def find_mentions(body: str, sources: list[Any]) -> list[Mention]:
             for match in re.finditer(rf"(?<![\w]){re.escape(name)}(?![\w])", body, flags):
                 candidates.append(Mention(match.start(), match.end(), source))
     candidates.sort(key=lambda m: (-(m.end - m.start), m.start))
-    kept: list[Mention] = []
+    kept: list[Mention] = []  # sorted by start, never overlapping
+    starts: list[int] = []
     for mention in candidates:
-        if all(mention.end <= k.start or mention.start >= k.end for k in kept):
-            kept.append(mention)
-    return sorted(kept, key=lambda m: m.start)
+        i = bisect_left(starts, mention.start)
+        if i > 0 and kept[i - 1].end > mention.start or i < len(kept) and kept[i].start < mention.end:
+            continue
+        kept.insert(i, mention)
+        starts.insert(i, mention.start)
+    return kept
 
 
 def _is_capitalised(token: str) -> bool:
@@ -120,15 +127,32 @@ class Reader:
     lexicon: Lexicon
     mentions: list[Mention]
     quotes: list[Quote]
-    salient: list[tuple[int, Voice]] = field(default_factory=list)
+    # Speakers and sentence subjects by position, for "he" and "die Partei": ((position, n), voice).
+    salient: list[tuple[tuple[int, int], Voice]] = field(default_factory=list)
     last_voice: Voice | None = None
     last_voice_at: int = -1
     # Verbs that only attribute a quote ("…,” X said"; "X told reporters: “…”"): no paraphrase of their own.
     consumed: set[int] = field(default_factory=set)
 
     def __post_init__(self) -> None:
+        # Sorted positions, so that every look-up is a binary search: long texts stay linear.
+        self._opens = [q.open_at for q in self.quotes]
+        self._closes = [q.close_end for q in self.quotes]
+        self._mention_starts = [m.start for m in self.mentions]
         self.verbs = verb_pattern(self.lexicon)
         self.titled = self._titled_names()
+        self._titled_at = [at for at, _, _ in self.titled]
+
+    def mentions_in(self, start: int, end: int) -> list[Mention]:
+        return self.mentions[bisect_left(self._mention_starts, start) : bisect_left(self._mention_starts, end)]
+
+    def quotes_opening_in(self, start: int, end: int) -> list[Quote]:
+        return self.quotes[bisect_left(self._opens, start) : bisect_left(self._opens, end)]
+
+    def last_quote_end(self, start: int, end: int) -> int | None:
+        """The end of the last quote that closes in [start, end], if any."""
+        i = bisect_right(self._closes, end) - 1
+        return self._closes[i] if i >= 0 and self._closes[i] >= start else None
 
     # ------------------------------------------------------------ words
 
@@ -140,7 +164,8 @@ class Reader:
         return lowered in self.lexicon.stop_words or lowered in self.lexicon.clause_words
 
     def _inside_quote(self, position: int) -> bool:
-        return any(q.open_at <= position < q.close_end for q in self.quotes)
+        i = bisect_right(self._opens, position) - 1
+        return i >= 0 and position < self._closes[i]
 
     # ------------------------------------------------------------ noun phrases
 
@@ -227,7 +252,7 @@ class Reader:
 
     def voice_of(self, start: int, end: int) -> tuple[int, Voice]:
         """(rank, voice) of the phrase body[start:end]; lower rank is surer, 9 is nothing."""
-        inside = [m for m in self.mentions if start <= m.start < end]
+        inside = self.mentions_in(start, end)
         names = [m for m in inside if not self._is_description(m.start, m.end)]
         if names:
             # "SCA chairman Osama Rabie": the name at the end; "The White House statement on the call
@@ -270,7 +295,7 @@ class Reader:
 
     def first_name_in(self, start: int, end: int) -> Voice:
         """A headline's speaker: "Merkel zur Flüchtlingslage: „…“", "… – Kurz: «…»"."""
-        inside = [m for m in self.mentions if start <= m.start < end and not self._is_description(m.start, m.end)]
+        inside = [m for m in self.mentions_in(start, end) if not self._is_description(m.start, m.end)]
         if inside:
             return Voice(inside[0].source)
         run = []
@@ -318,10 +343,13 @@ class Reader:
         if head in self.lexicon.document_nouns and self.last_voice:
             return self.last_voice
         if is_title(head, self.lexicon):
-            for at, title, voice in reversed(self.titled):
-                if at < position and (title.endswith(head) or head.endswith(title)):
+            i = bisect_left(self._titled_at, position) - 1
+            while i >= 0 and self.titled[i][0] >= position - _LOOK_BACK:
+                _at, title, voice = self.titled[i]
+                if title.endswith(head) or head.endswith(title):
                     return voice
-        for mention in reversed(self.mentions):
+                i -= 1
+        for mention in reversed(self.mentions_in(position - _LOOK_BACK, position)):
             if mention.end <= position and head in self.body[mention.start : mention.end].lower():
                 return Voice(mention.source)
         # "die Partei", "the agency": a short definite description points back; "ballistic missiles" does not.
@@ -329,8 +357,12 @@ class Reader:
 
     def salient_before(self, position: int) -> Voice:
         """The latest speaker or sentence subject before `position`."""
-        earlier = [(at, n, voice) for n, (at, voice) in enumerate(self.salient) if at < position and voice]
-        return max(earlier, key=lambda e: e[:2])[2] if earlier else Voice()
+        i = bisect_left(self.salient, (position, -1), key=lambda entry: entry[0]) - 1
+        return self.salient[i][1] if i >= 0 else Voice()
+
+    def _remember(self, position: int, voice: Voice) -> None:
+        if voice:
+            insort(self.salient, ((position, len(self.salient)), voice), key=lambda entry: entry[0])
 
     def _titled_names(self) -> list[tuple[int, str, Voice]]:
         """ "Bundespräsident Alexander Van der Bellen" → ("bundespräsident", that person), in text order."""
@@ -361,7 +393,7 @@ class Reader:
                 continue
             word = " ".join(match.group().lower().split())
             # A subject never reaches back into a quote.
-            floor = max([s_start, *(q.close_end for q in self.quotes if s_start <= q.close_end <= match.start())])
+            floor = self.last_quote_end(s_start, match.start()) or s_start
             if not self._is_attribution(word, match, s_end):
                 continue
             voice = self._frame_voice(word, match, floor, s_end)
@@ -457,14 +489,14 @@ class Reader:
 
     def spoke(self, position: int, voice: Voice) -> None:
         if voice:
-            self.salient.append((position, voice))
+            self._remember(position, voice)
             self.last_voice, self.last_voice_at = voice, position
 
     def subject(self, s_start: int, s_end: int) -> None:
         """Remember the first source or full name in a sentence, for a later "he" or "die Kanzlerin"."""
-        known = [m for m in self.mentions if s_start <= m.start < s_end and not self._is_description(m.start, m.end)]
+        known = [m for m in self.mentions_in(s_start, s_end) if not self._is_description(m.start, m.end)]
         if known:
-            self.salient.append((known[0].start, Voice(known[0].source)))
+            self._remember(known[0].start, Voice(known[0].source))
             return
         tokens = self._tokens(s_start, s_end)
         for a, b in zip(tokens, tokens[1:], strict=False):
@@ -473,5 +505,5 @@ class Reader:
             words = (a.group(), b.group())
             if all(_is_capitalised(w) and not self._is_stop(w) and not is_title(w, self.lexicon) for w in words):
                 if a.start() > s_start or a.group().lower() not in self.lexicon.determiners:
-                    self.salient.append((a.start(), Voice(name=f"{words[0]} {words[1]}")))
+                    self._remember(a.start(), Voice(name=f"{words[0]} {words[1]}"))
                     return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 
 from .quotes import Quote, quotes_in
@@ -32,13 +33,14 @@ def quotes(body: str) -> list[Quote]:
 
 def sentences(body: str, found_quotes: Sequence[Quote] = ()) -> list[Span]:
     """(start, end) of each sentence: never across a paragraph, never ending inside a quote."""
-    inside = [(q.open_at, q.close_end) for q in found_quotes]
+    opens = [q.open_at for q in found_quotes]
     result = []
     for p_start, p_end in paragraphs(body):
         start = p_start
         for match in _SENTENCE_END.finditer(body, p_start, p_end):
             cut = match.start()
-            if _NOT_AN_END.search(body, start, cut) or any(a < cut < b - 1 for a, b in inside):
+            i = bisect_left(opens, cut) - 1  # the last quote opened before the cut
+            if _NOT_AN_END.search(body, start, cut) or (i >= 0 and cut < found_quotes[i].close_end - 1):
                 continue
             end = cut + len(match.group().rstrip())
             result.append((start, end))
