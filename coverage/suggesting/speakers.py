@@ -321,8 +321,6 @@ class Reader:
             if len(run) == 1:
                 return ""
             run.pop(0)
-        while len(run) > 2 and "-" in run[0] and is_title(run[0].rsplit("-", 1)[-1] + "", self.lexicon):
-            run.pop(0)
         if not run or is_title(run[-1], self.lexicon) or self._is_stop(run[-1]):
             return ""
         if run[-1].lower() in self.lexicon.pronouns:
