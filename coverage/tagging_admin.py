@@ -19,7 +19,7 @@ from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from simple_history.utils import bulk_update_with_history
 
-from .models import Article, Frame, Source, Statement, StatementStatus, Tone, Topic
+from .models import Article, Frame, Source, Statement, StatementStatus, TaggingStatus, Tone, Topic
 from .roles import EDITORS, TAGGERS
 from .suggest import source_named
 
@@ -134,6 +134,15 @@ class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = "__all__"  # noqa: DJ007 - the ModelAdmin's fieldsets choose what is shown
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "tagging_status" in self.fields:
+            # A form posted without the field (an older page, a script) keeps the article's status.
+            self.fields["tagging_status"].required = False
+
+    def clean_tagging_status(self) -> str:
+        return self.cleaned_data.get("tagging_status") or self.instance.tagging_status or TaggingStatus.NOT_STARTED
 
     def clean_body(self) -> str:
         # Offsets count characters of the stored body; browsers post CRLF, the page shows LF.
