@@ -13,9 +13,9 @@ from coverage.suggest import evaluate, find_proposals, kinds_match, spans_match,
 from tests.conftest import make_article, make_source, make_statement
 
 # Measured on the demo's hand tagging (docs/tagging.md); the test allows a margin of 0.03.
-MEASURED_PRECISION = 0.788
+MEASURED_PRECISION = 0.833
 MEASURED_RECALL = 0.781
-MEASURED_SOURCE_ACCURACY = 0.769
+MEASURED_SOURCE_ACCURACY = 0.960
 MARGIN = 0.03
 
 
@@ -43,15 +43,17 @@ def test_a_quote_never_runs_across_paragraphs():
 
 def test_it_proposes_attributed_claims_as_paraphrases():
     body = (
-        "The ministry said the talks would resume in June. "
+        "The Finance Ministry said the talks would resume in June. "
         "Prices rose in May. "
         "According to Reuters, the deal is close. "
         "The statement says both sides agreed."
     )
     found = texts(body, find_proposals(body, []))
-    assert ("paraphrase", "The ministry said the talks would resume in June.") in found
+    assert ("paraphrase", "The Finance Ministry said the talks would resume in June.") in found
     assert ("paraphrase", "According to Reuters, the deal is close.") in found
     assert ("paraphrase", "The statement says both sides agreed.") in found
+    # A claim whose speaker the text never names is left to the tagger: no paraphrase then.
+    assert find_proposals("The ministry said the talks would resume.", []) == []
     assert all("Prices rose" not in text for _, text in found)
 
 
@@ -150,6 +152,7 @@ def test_saving_an_article_in_admin_proposes_suggestions(client, tagger, demo):
         "byline": "",
         "body": "“We are ready to talk,” Vladimir Putin said. He smiled.",
         "original_text": "",
+        "tagging_status": "not_started",
         "statements-TOTAL_FORMS": "0",
         "statements-INITIAL_FORMS": "0",
     }
