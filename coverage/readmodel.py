@@ -344,8 +344,9 @@ def read_figures(
     events, 2 more: the articles per event and outlet, and the events' topics. `event_ids`
     narrows a read across events to those events (a page of the event list).
     """
-    parts = frozenset(parts)
     event_id = dims.event.id if dims.event else None
+    # Topics belong to one event: across events there are no counts per topic to read.
+    parts = frozenset(parts) - ({TOPICS} if event_id is None else set())
     by_event_outlet: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0, 0])  # articles, complete, started
     if dims.event is not None:
         articles = _scope_articles(dims, filters)
@@ -367,7 +368,7 @@ def read_figures(
             seen[g["event_id"]] = EventInfo(g["event_id"], g["event__name"], g["event__slug"], g["event__date"])
         events = tuple(sorted(seen.values(), key=lambda e: (e.date, e.name, e.id), reverse=True))
         topics = ()
-        if COVERAGE in parts or TOPICS in parts:
+        if COVERAGE in parts:
             topic_rows = Topic.objects.filter(event_id__in=list(seen)).order_by("event_id", "number", "name", "pk")
             topics = tuple(_topic_info(t) for t in topic_rows.values("id", "name", "slug", "is_key", "event_id"))
         articles = []

@@ -68,7 +68,10 @@ def test_the_csv_has_the_numbers_of_the_figure(editor_client, demo):
         from_csv = {
             r["Source type"]: float(r["Share of outlet's statements (%)"]) for r in rows if r["Outlet"] == trace["name"]
         }
-        assert from_csv == dict(zip(trace["x"], trace["y"], strict=False))
+        drawn = dict(zip(trace["x"], trace["y"], strict=True))
+        # The figure draws the source types some outlet has; the CSV lists every type, zeros included.
+        assert drawn == {k: v for k, v in from_csv.items() if k in drawn}
+        assert all(v == 0 for k, v in from_csv.items() if k not in drawn)
 
     figure = json.loads(editor_client.get(chart_path(demo, "topic-coverage", suffix="_json")).content)
     rows = _csv(editor_client.get(chart_path(demo, "topic-coverage", suffix="_csv")))
@@ -83,9 +86,9 @@ def test_the_csv_has_the_numbers_of_the_figure(editor_client, demo):
     figure = json.loads(editor_client.get(chart_path(demo, "tone", suffix="_json")).content)
     rows = _csv(editor_client.get(chart_path(demo, "tone", suffix="_csv")))
     for trace in figure["data"]:
-        from_figure = {y: x for x, y in zip(trace["x"], trace["y"], strict=False) if x is not None}
+        from_figure = dict(zip(trace["y"], trace["x"], strict=True))
         assert from_figure == {
-            r["Topic"].replace("'", "&#x27;"): float(r["Mean tone"]) for r in rows if r["Outlet"] == trace["name"]
+            r["Topic"]: float(r["Mean tone"]) for r in rows if r["Outlet"] == trace["name"] and r["Mean tone"]
         }
 
 
@@ -110,11 +113,27 @@ def test_a_bad_filter_is_a_400_naming_the_parameter(editor_client, demo):
         assert "tone" in response.content.decode() and "7" in response.content.decode()
 
 
-def test_unknown_charts_and_charts_at_the_wrong_address_are_404(editor_client, demo):
+def test_unknown_charts_and_events_are_404(editor_client, demo):
     assert editor_client.get(chart_path(demo, "pie")).status_code == 404
-    assert editor_client.get(chart_path(demo, "tone-over-time")).status_code == 404
-    assert editor_client.get(reverse("coverage:chart_across_events", args=["tone"])).status_code == 404
+    assert editor_client.get(reverse("coverage:chart_across_events", args=["pie"])).status_code == 404
     assert editor_client.get(reverse("coverage:chart", args=["no-such-event", "tone"])).status_code == 404
+
+
+@pytest.mark.parametrize("kind", [kind.value for kind in ChartKind])
+def test_every_chart_kind_works_on_an_event_and_across_events(editor_client, demo, kind):
+    for url in (chart_path(demo, kind), reverse("coverage:chart_across_events", args=[kind])):
+        for suffix in ("", "data.csv", "figure.json"):
+            assert editor_client.get(url + suffix).status_code == 200
+
+
+def test_across_events_the_filters_are_the_event_pages_with_topics_by_id(editor_client, demo):
+    thaad = demo.topics.get(slug="thaad")
+    url = reverse("coverage:chart_across_events_csv", args=["tone"])
+    rows = _csv(editor_client.get(f"{url}?outlet=rt&tone=-1&topic={thaad.pk}"))
+    assert {(r["Outlet"], r["Event"]) for r in rows} == {("RT", "All statements"), ("RT", demo.name)}
+    expected = Statement.objects.filter(article__outlet__slug="rt", tone=-1, topic=thaad).count()
+    assert {int(r["Statements"]) for r in rows} == {expected}
+    assert editor_client.get(f"{url}?topic=thaad").status_code == 400
 
 
 def test_tone_over_time_spans_events(editor_client, demo):
@@ -180,13 +199,17 @@ def _event_with_outlets(n: int):
 def test_chart_page_query_counts_do_not_grow_with_outlets(client, editor, django_assert_num_queries, outlets):
     event = _event_with_outlets(outlets)
     client.force_login(editor)
-    # 4 for session, user and permissions, 1 for the event, then per chart: outlets, topics
-    # or frames where the chart has them, and one query per kind of aggregate row.
-    expected = {"topic-coverage": 9, "tone": 9, "sources": 8, "frames": 8}
+    # 4 for session, user and permissions, 1 for the event, 3 for its articles, topics and
+    # frames, 1 for the counts, and 1 more where the chart names sources or has days.
+    expected = {"topic-coverage": 9, "tone": 9, "sources": 10, "frames": 9, "tone-over-time": 9}
     for kind, count in expected.items():
         with django_assert_num_queries(count):
             assert client.get(chart_path(event, kind)).status_code == 200
         with django_assert_num_queries(count):
             assert client.get(chart_path(event, kind, suffix="_csv")).status_code == 200
-    with django_assert_num_queries(6):  # session, user, permissions, day rows, outlets
-        client.get(reverse("coverage:chart_across_events", args=["tone-over-time"]))
+    # Across events: 4, outlets and frames, articles per event and outlet, then the counts,
+    # the events' topics where the chart has coverage, and named sources or days.
+    across = {"topic-coverage": 9, "tone": 8, "sources": 9, "frames": 8, "tone-over-time": 8}
+    for kind, count in across.items():
+        with django_assert_num_queries(count):
+            assert client.get(reverse("coverage:chart_across_events", args=[kind])).status_code == 200
