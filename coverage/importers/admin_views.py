@@ -80,7 +80,7 @@ class ArticleImportForm(forms.Form):
         if (total := sum(f.size for f in files)) > settings.IMPORT_MAX_UPLOAD_BYTES:
             raise forms.ValidationError(
                 f"These files are {total / 1e6:.1f} MB together, more than the "
-                f"{settings.IMPORT_MAX_UPLOAD_BYTES / 1e6:.0f} MB an upload may be; "
+                f"{settings.IMPORT_MAX_UPLOAD_BYTES / 1e6:.1f} MB an upload may be; "
                 "import them with manage.py import_articles."
             )
         return files
