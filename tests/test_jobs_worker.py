@@ -263,3 +263,16 @@ def test_an_import_queues_the_suggestions_of_its_long_articles_in_its_own_transa
         dry_run=True,
     )
     assert Job.objects.count() == 1, "a dry run queues nothing"
+
+
+def test_a_job_whose_worker_is_stopped_mid_task_says_so_and_writes_nothing(target, importer, monkeypatch):
+    def stop_the_worker(job) -> None:
+        raise SystemExit(1)  # what db_worker's handler does on a second Ctrl+C or SIGTERM
+
+    _on_report(monkeypatch, lambda done, message: message == "Checking statements", stop_the_worker)
+    job = queue(importer, upload("b.jsonl", bundle(2, statements_each=2)))
+    run_worker_here()
+    job.refresh_from_db()
+    assert job.state == JobState.FAILED
+    assert job.message == "Stopped with the worker; nothing was imported. Upload the files again to import them."
+    assert not Article.objects.exists() and not Outlet.objects.filter(slug="bundled").exists()

@@ -23,6 +23,13 @@ from .models import Job, JobFile, JobKind, JobState
 from .progress import JobCancelled, JobProgress
 
 
+def _stopped(error: BaseException, kept: str, again: str) -> str:
+    """Why a job ended without finishing: its worker was stopped, or an error nobody expected."""
+    if isinstance(error, (SystemExit, KeyboardInterrupt)):
+        return f"Stopped with the worker; {kept}. {again}"
+    return f"Stopped by an unexpected error ({type(error).__name__}); {kept}."
+
+
 def _enqueue(job: Job, work: Task) -> None:
     result = work.enqueue(job.pk)
     Job.objects.filter(pk=job.pk).update(task_id=str(result.id))
@@ -85,7 +92,7 @@ def run_import(job_id: int) -> str:
         )
     except BaseException as error:
         # The worker records the traceback on the task result; the job says what it means.
-        job.finish(JobState.FAILED, f"Stopped by an unexpected error ({type(error).__name__}); nothing was imported.")
+        job.finish(JobState.FAILED, _stopped(error, "nothing was imported", "Upload the files again to import them."))
         raise
     else:
         job.articles.add(*result.new_articles)
@@ -156,7 +163,9 @@ def run_suggestions(job_id: int) -> str:
     except JobCancelled:
         job.finish(JobState.CANCELLED, "Cancelled: no suggestion was saved.")
     except BaseException as error:
-        job.finish(JobState.FAILED, f"Stopped by an unexpected error ({type(error).__name__}); nothing was saved.")
+        job.finish(
+            JobState.FAILED, _stopped(error, "no suggestion was saved", "Save the article again for its suggestions.")
+        )
         raise
     else:
         job.finish(
