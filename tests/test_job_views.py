@@ -252,3 +252,17 @@ def test_saving_a_long_article_in_admin_queues_its_suggestions_and_links_the_job
     assert f'its suggestions are made in the background by <a href="{page_url(job)}">{job}</a>' in (
         response.content.decode()
     )
+
+
+@pytest.mark.parametrize("articles", [2, 20])
+def test_the_polled_status_takes_the_same_queries_however_many_articles(
+    articles, tagger_client, tagger, django_assert_num_queries
+):
+    job = make_job(tagger, state=JobState.DONE)
+    job.articles.add(*[make_article(headline=f"Report {n}") for n in range(articles)])
+    tagger_client.get(page_url(job), **HX)  # the session and the user, loaded once per client
+    # the session, the user and six for admin's permission checks and the job, its article
+    # count, its articles and the suggestion jobs for them: the same for any number of articles
+    with django_assert_num_queries(10):
+        response = tagger_client.get(page_url(job), **HX)
+    assert response.content.decode().count("Report ") == articles
