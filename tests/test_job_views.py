@@ -261,8 +261,8 @@ def test_the_polled_status_takes_the_same_queries_however_many_articles(
     job = make_job(tagger, state=JobState.DONE)
     job.articles.add(*[make_article(headline=f"Report {n}") for n in range(articles)])
     tagger_client.get(page_url(job), **HX)  # the session and the user, loaded once per client
-    # the session, the user and six for admin's permission checks and the job, its article
-    # count, its articles and the suggestion jobs for them: the same for any number of articles
+    # session and user, admin's permission checks, the job, its article count, its articles
+    # and the suggestion jobs for them: the same for any number of articles
     with django_assert_num_queries(10):
         response = tagger_client.get(page_url(job), **HX)
     assert response.content.decode().count("Report ") == articles
