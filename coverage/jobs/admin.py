@@ -27,7 +27,7 @@ class JobAdmin(admin.ModelAdmin):
 
     @admin.display(description="progress")
     def progress(self, job: Job) -> str:
-        return f"{job.progress_done:,} of {job.progress_total:,}" if job.progress_total else "—"
+        return job.progress_text if job.progress_total else "—"
 
     def change_view(self, request: HttpRequest, object_id: str, form_url: str = "", extra_context=None) -> HttpResponse:
         """A job is never edited by hand: its page shows its progress and outcome instead."""

@@ -121,6 +121,10 @@ class Job(models.Model):
     def percent(self) -> int:
         return 100 * self.progress_done // self.progress_total if self.progress_total else 0
 
+    @property
+    def progress_text(self) -> str:
+        return f"{self.progress_done:,} of {self.progress_total:,} ({self.percent} %)"
+
     def start(self) -> bool:
         """Queued → running, as the worker picks the job up; False if it was cancelled first."""
         now = timezone.now()
