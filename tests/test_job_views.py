@@ -266,3 +266,17 @@ def test_the_polled_status_takes_the_same_queries_however_many_articles(
     with django_assert_num_queries(10):
         response = tagger_client.get(page_url(job), **HX)
     assert response.content.decode().count("Report ") == articles
+
+
+def test_a_previewed_import_of_a_long_article_links_the_job_making_its_suggestions(settings, tagger_client):
+    settings.SUGGEST_INLINE_MAX_CHARS = 20
+    make_event(slug="storm"), make_outlet(slug="paper")
+    upload = SimpleUploadedFile("harbour.txt", "Harbour reopens\n\n“We will rebuild,” Anna Petrova said.".encode())
+    preview = tagger_client.post(IMPORT_URL, {"files": [upload], "event": "storm", "outlet": "paper"})
+    payload = re.search(r'name="payload" value="([^"]+)"', preview.content.decode()).group(1)
+    response = tagger_client.post(IMPORT_URL, {"payload": payload}, follow=True)
+    job = Job.objects.get()
+    assert job.article == Article.objects.get() and job.state == JobState.QUEUED
+    assert f'Suggestions for “Harbour reopens” are made by <a href="{page_url(job)}">{job}</a>.' in (
+        response.content.decode()
+    )
