@@ -1,4 +1,4 @@
-# Framescope: `make run` sets up and serves the demo; `make test` sets up and runs every test.
+# Framescope: `make run` sets up and serves the demo (server and background worker); `make test` sets up and runs every test.
 VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
@@ -25,9 +25,10 @@ demo: setup
 
 run: demo
 	@echo
-	@echo "Framescope is running at http://$(HOST):$(PORT)/  (log in with a login printed above; Ctrl+C stops it)"
+	@echo "Framescope is running at http://$(HOST):$(PORT)/ with its background worker"
+	@echo "(log in with a login printed above; Ctrl+C stops both)"
 	@echo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	PY=$(PY) scripts/serve $(HOST):$(PORT)
 
 chromium:
 	scripts/ensure-chromium

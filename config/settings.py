@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "simple_history",
+    "django_tasks_db",
     "coverage",
 ]
 
@@ -92,7 +93,35 @@ DATABASES = {
         conn_max_age=envint("DB_CONN_MAX_AGE", "60"),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The background worker (manage.py db_worker) writes beside the web server. IMMEDIATE
+    # takes the write lock when a transaction begins, so two writers wait for each other
+    # instead of failing with "database is locked" when one upgrades its read to a write;
+    # WAL lets pages read while an import writes; `timeout` is how long a writer waits.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL", "timeout": 20}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Long work runs as Django tasks (django.tasks) on a database-backed worker,
+# `manage.py db_worker`, which `make run` starts beside the server. Every task of the app
+# (`@task`, default backend and queue) is stored in the database and run by that worker.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Uploads of background imports are stored here until their job is deleted (never served).
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Admin uploads larger than this (bytes, all files together) import as a background job
+# instead of a preview in the request; the preview form's own cap is 2 MB.
+IMPORT_BACKGROUND_BYTES = envint("IMPORT_BACKGROUND_BYTES", "1000000")
+# The largest upload the admin import page accepts (bytes, all files together).
+IMPORT_MAX_UPLOAD_BYTES = envint("IMPORT_MAX_UPLOAD_BYTES", "100000000")
+# The longest article body an import accepts (characters, after cleaning): a long feature
+# is about 100,000; a text far past this is not one article (docs/importing.md).
+IMPORT_MAX_ARTICLE_CHARS = envint("IMPORT_MAX_ARTICLE_CHARS", "5000000")
+# Suggestions for bodies up to this many characters are made at once, in the request or
+# import; longer ones in a background job; past SUGGEST_MAX_CHARS none are made.
+SUGGEST_INLINE_MAX_CHARS = envint("SUGGEST_INLINE_MAX_CHARS", "100000")
+SUGGEST_MAX_CHARS = envint("SUGGEST_MAX_CHARS", "2000000")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -16,6 +16,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .highlight import segments
 from .importers.admin_views import import_articles_view
+from .jobs import admin as _jobs_admin  # noqa: F401 - registers the background jobs' admin
+from .jobs.tasks import suggest_now_or_later
 from .merging import merge_sources
 from .models import (
     Article,
@@ -29,7 +31,6 @@ from .models import (
     TaggingStatus,
     Topic,
 )
-from .suggest import suggest_for_article
 from .tagging_admin import (
     ArticleAdminForm,
     EstimatedCountPaginator,
@@ -256,13 +257,25 @@ class ArticleAdmin(admin.ModelAdmin):
         return obj.statement_count
 
     def save_related(self, request, form, formsets, change: bool) -> None:
-        """After the article and its statements are saved, propose statements for its quotes and claims."""
+        """After the article and its statements are saved, propose statements for its quotes and claims.
+
+        A long body gets its suggestions from a background job instead, with a link to it.
+        """
         super().save_related(request, form, formsets, change)
-        created = suggest_for_article(form.instance)
-        if created:
+        suggesting = suggest_now_or_later(form.instance, request.user)
+        if suggesting.created:
             self.message_user(
-                request, f"{len(created)} suggestion(s) proposed; review them under “Suggestions”.", messages.INFO
+                request,
+                f"{len(suggesting.created)} suggestion(s) proposed; review them under “Suggestions”.",
+                messages.INFO,
             )
+        if suggesting.job:
+            link = format_html('<a href="{}">{}</a>', suggesting.job.get_absolute_url(), suggesting.job)
+            self.message_user(
+                request, format_html("This article is long: its suggestions are made in the background by {}.", link)
+            )
+        elif suggesting.note:
+            self.message_user(request, suggesting.note, messages.WARNING)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk:

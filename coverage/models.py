@@ -494,3 +494,7 @@ class ShareLink(models.Model):
         if self.revoked_at is None:
             self.revoked_at = timezone.now()
             self.save(update_fields=["revoked_at"])
+
+
+# Background jobs live in their own module (coverage/jobs/); loading them here registers them.
+from coverage.jobs.models import Job, JobFile  # noqa: E402, F401 - imported to register the models

@@ -2,8 +2,8 @@
 
 Editors read the dashboard; they have no staff status, so admin stays closed to them.
 Taggers work in admin: add and change articles, statements, sources and topics, and see
-(but not change) outlets, events and codebooks. They never manage users or delete outlets
-or events.
+(but not change) outlets, events and codebooks, and see and cancel the background jobs
+they started. They never manage users or delete outlets or events.
 """
 
 EDITORS = "Editors"
@@ -35,6 +35,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "add_topic",
         "change_topic",
         "view_historicalstatement",
+        # Their own background jobs (imports, suggestions): see them and cancel them.
+        "view_job",
+        "change_job",
     ],
 }
 

@@ -278,7 +278,9 @@ def test_html_not_in_utf8_and_declaring_nothing_is_refused(db, tmp_path):
 
 def test_after_import_is_called_once_with_the_new_articles(db, tmp_path, monkeypatch):
     calls = []
-    monkeypatch.setattr(importers, "_after_import", lambda articles: calls.append([a.pk for a in articles]))
+    monkeypatch.setattr(
+        importers, "_after_import", lambda result, user=None: calls.append([a.pk for a in result.new_articles])
+    )
     event, outlet = make_event(), make_outlet()
     run(str(RT_SEED), str(OV_SEED), "--event", event.slug, "--outlet", outlet.slug)
     assert calls == [sorted(Article.objects.values_list("pk", flat=True))]

@@ -16,9 +16,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from django.conf import settings
 from django.db import transaction
 
-from coverage.models import Article, Statement
+from coverage.models import Statement
 
 from .bundle import Progress, Record, no_progress, read_bundle
 from .errors import ImportFailed, ImportProblem, Problems
@@ -74,7 +75,7 @@ def read_files(
     progress: Progress = no_progress,
 ) -> list[Record]:
     records: list[Record] = []
-    for file in files:
+    for file in progress(files, len(files), "Reading files"):
         suffix = PurePath(file.name).suffix.lower()
         if suffix in BUNDLE_SUFFIXES:
             records.extend(read_bundle(file.name, file.data, problems, progress))
@@ -93,9 +94,19 @@ def read_files(
             )
             continue
         parsed = (read_text if suffix in TEXT_SUFFIXES else read_html)(file.name, file.data, problems)
-        if parsed is not None:
+        if parsed is not None and len(parsed.body) > settings.IMPORT_MAX_ARTICLE_CHARS:
+            problems.add(file.name, None, "body", _too_long(len(parsed.body)))
+        elif parsed is not None:
             records.append(_article_record(parsed, event, outlet))
     return records
+
+
+def _too_long(length: int) -> str:
+    return (
+        f"the article's text is {length:,} characters, more than one article can be "
+        f"({settings.IMPORT_MAX_ARTICLE_CHARS:,} at most; a long feature is about 100,000): "
+        "check that the file holds one article, and split it if not"
+    )
 
 
 def import_files(
@@ -138,23 +149,29 @@ def import_files(
         if dry_run:
             transaction.set_rollback(True)
         else:
-            _after_import(result.new_articles)
+            _after_import(result, user)
         clock = time.perf_counter()
     # Committing is where PostgreSQL checks the deferred foreign keys of every new row.
     timings["commit"] = time.perf_counter() - clock
     return result, previews
 
 
-def _after_import(articles: list[Article]) -> None:
-    """Called once per import, inside its transaction, with the articles it created.
+def _after_import(result: ImportResult, user=None) -> None:
+    """Called once per import, inside its transaction, with its result (and new articles).
 
     Articles that arrive untagged (text and HTML files, or bundle articles without
     statements) get machine suggestions for their quotes and attributed claims; an article
-    that came with its tagging keeps exactly that, review decisions included.
+    that came with its tagging keeps exactly that, review decisions included. Long bodies
+    get theirs from a background job, queued in this transaction (a note says which).
     """
-    from coverage.suggest import suggest_for_article
+    from coverage.jobs.tasks import suggest_now_or_later
 
+    articles = result.new_articles
     tagged = set(Statement.objects.filter(article__in=articles).values_list("article_id", flat=True).distinct())
     for article in articles:
         if article.pk not in tagged:
-            suggest_for_article(article)
+            suggesting = suggest_now_or_later(article, user)
+            if suggesting.note:
+                result.warnings.append(suggesting.note)
+            if suggesting.job:
+                result.jobs.append(suggesting.job)

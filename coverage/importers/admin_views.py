@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin import ModelAdmin
 from django.core import signing
@@ -18,8 +19,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods
 
+from coverage.jobs.views import start_import_job
 from coverage.models import Event, Outlet
 
 from . import ImportFailed, ImportFile, import_files
@@ -27,7 +30,8 @@ from . import ImportFailed, ImportFile, import_files
 PAYLOAD_SALT = "coverage.importers.admin-preview"
 PAYLOAD_MAX_AGE = 3600
 # The confirm step posts the files back as a form field, which Django caps at
-# DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB); larger imports go through the command.
+# DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB); larger uploads (and those over
+# settings.IMPORT_BACKGROUND_BYTES) import in a background job, without a preview.
 MAX_UPLOAD_BYTES = 2_000_000
 TEMPLATE = "admin/coverage/article/import_articles.html"
 
@@ -63,11 +67,21 @@ class ArticleImportForm(forms.Form):
         help_text="The outlet that published the .txt and .html articles.",
     )
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["files"].help_text += (
+            f" Up to {settings.IMPORT_MAX_UPLOAD_BYTES / 1e6:.0f} MB together; over "
+            f"{min(settings.IMPORT_BACKGROUND_BYTES, MAX_UPLOAD_BYTES) / 1e6:g} MB they import in the background, "
+            "without a preview."
+        )
+
     def clean_files(self):
         files = self.cleaned_data["files"]
-        if sum(f.size for f in files) > MAX_UPLOAD_BYTES:
+        if (total := sum(f.size for f in files)) > settings.IMPORT_MAX_UPLOAD_BYTES:
             raise forms.ValidationError(
-                "These files are larger than 2 MB together; import them with manage.py import_articles."
+                f"These files are {total / 1e6:.1f} MB together, more than the "
+                f"{settings.IMPORT_MAX_UPLOAD_BYTES / 1e6:.1f} MB an upload may be; "
+                "import them with manage.py import_articles."
             )
         return files
 
@@ -95,9 +109,13 @@ def import_articles_view(request: HttpRequest, model_admin: ModelAdmin) -> HttpR
     form = ArticleImportForm(request.POST or None, request.FILES or None)
     if request.method != "POST" or not form.is_valid():
         return render(request, TEMPLATE, {**ctx, "form": form}, status=400 if form.is_bound else 200)
-    files = [ImportFile(f.name, f.read()) for f in form.cleaned_data["files"]]
     event, outlet = form.cleaned_data["event"], form.cleaned_data["outlet"]
     event_slug, outlet_slug = event.slug if event else None, outlet.slug if outlet else None
+    uploads = form.cleaned_data["files"]
+    if sum(f.size for f in uploads) > min(settings.IMPORT_BACKGROUND_BYTES, MAX_UPLOAD_BYTES):
+        may_create = _may_create(request.user)
+        return start_import_job(request, uploads, event=event_slug, outlet=outlet_slug, may_create=may_create)
+    files = [ImportFile(f.name, f.read()) for f in uploads]
     try:
         result, previews = _run(request, files, event_slug, outlet_slug, dry_run=True)
     except ImportFailed as failure:
@@ -129,4 +147,14 @@ def _confirm(request: HttpRequest, ctx: dict) -> HttpResponse:
         form = ArticleImportForm(initial={"event": data["event"], "outlet": data["outlet"]})
         return render(request, TEMPLATE, {**ctx, "form": form, "failure": failure}, status=400)
     messages.success(request, f"Import saved. {result.summary()}")
+    for job in result.jobs:  # suggestions for long articles, made in the background
+        messages.info(
+            request,
+            format_html(
+                'Suggestions for “{}” are made by <a href="{}">{}</a>.',
+                job.article.headline,
+                job.get_absolute_url(),
+                job,
+            ),
+        )
     return redirect(reverse("admin:coverage_article_changelist"))

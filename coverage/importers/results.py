@@ -30,6 +30,7 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
     previews: list[ArticlePreview] = field(default_factory=list)
     new_articles: list[Article] = field(default_factory=list)
+    jobs: list = field(default_factory=list)  # background jobs the import queued (coverage.jobs.Job)
     timings: dict[str, float] = field(default_factory=dict)  # seconds: read, check, write
 
     def summary(self) -> str:

@@ -31,6 +31,31 @@ def tqdm_progress(enabled: bool):
     return progress
 
 
+READ_CHUNK = 1 << 20  # bytes read at a time, so that a large file shows progress as it comes in
+
+
+def read_file(path: Path, show_progress: bool) -> ImportFile:
+    """The file's bytes, read in chunks behind a progress bar in bytes (on a terminal)."""
+    with (
+        path.open("rb") as handle,
+        tqdm(
+            total=path.stat().st_size,
+            desc=f"Reading {path.name}",
+            file=sys.stderr,
+            disable=not show_progress,
+            unit="B",
+            unit_scale=True,
+            leave=False,
+            mininterval=0.5,
+        ) as bar,
+    ):
+        chunks = []
+        while chunk := handle.read(READ_CHUNK):
+            chunks.append(chunk)
+            bar.update(len(chunk))
+    return ImportFile(path.name, b"".join(chunks))
+
+
 def _date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
@@ -70,9 +95,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
-        files = [self._read(name) for name in options["files"]]
+        show_progress = not options["no_progress"] and sys.stderr.isatty()
+        files = [self._read(name, show_progress) for name in options["files"]]
         new_rows = self._new_rows(options)
-        progress = tqdm_progress(not options["no_progress"] and sys.stderr.isatty())
+        progress = tqdm_progress(show_progress)
         try:
             result, _ = import_files(
                 files,
@@ -87,13 +113,14 @@ class Command(BaseCommand):
             raise CommandError(failure.report()) from None
         for warning in result.warnings:
             self.stderr.write(f"Note: {warning}")
+        if result.jobs:
+            self.stderr.write("Note: background jobs run on the worker: manage.py db_worker (make run starts it).")
         prefix = "Dry run, nothing written. Would have: " if options["dry_run"] else ""
         self.stdout.write(prefix + result.summary())
 
-    def _read(self, name: str) -> ImportFile:
-        path = Path(name)
+    def _read(self, name: str, show_progress: bool) -> ImportFile:
         try:
-            return ImportFile(path.name, path.read_bytes())
+            return read_file(Path(name), show_progress)
         except OSError as error:
             raise CommandError(f"{name}, whole file, field “file”: cannot read it ({error.strerror})") from None
 
