@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('coverage', '0008_tagging_status'),
+        ('coverage', '0009_import_jobs'),
     ]
 
     operations = [
