@@ -45,8 +45,8 @@ def test_it_keeps_curly_quotes_and_dashes_unchanged():
 
 
 def test_it_handles_windows_line_endings_and_a_byte_order_mark():
-    cleaned = clean_scraped_text("\ufeffHeadline\r\n\r\nFirst paragraph.\r\n\r\nSecond.\r\n")
-    assert cleaned.headline == "Headline"
+    cleaned = clean_scraped_text("\ufeffCouncil approves the tram line\r\n\r\nFirst paragraph.\r\n\r\nSecond.\r\n")
+    assert cleaned.headline == "Council approves the tram line"
     assert cleaned.body == "First paragraph.\n\nSecond."
 
 

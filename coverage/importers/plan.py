@@ -13,46 +13,45 @@ statements on PostgreSQL with COPY (docs/performance.md).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import connection
 from django.utils import timezone
 
 from coverage.models import (
-    MEDIA_FRAMES_CODEBOOK_SLUG,
-    TONE_MAX,
-    TONE_MIN,
     Article,
     Codebook,
     Event,
     Frame,
     Outlet,
-    Ownership,
     Source,
-    SourceType,
     Statement,
-    StatementKind,
-    StatementStatus,
-    TaggingStatus,
     Topic,
     content_hash,
     count_words,
 )
 
 from .bundle import Progress, Record, no_progress
-from .errors import Problems
-from .fields import RecordFields
+from .errors import Problems, show, visible, where
 from .results import ArticlePreview, ImportResult
+from .values import (
+    article_values,
+    codebook_values,
+    describe_key,
+    event_values,
+    frame_values,
+    outlet_values,
+    read_statements,
+    refused_keys,
+    source_values,
+    topic_values,
+)
 
 BATCH_SIZE = 2000
 _CHUNK = 500  # keys per `__in` lookup: well inside every backend's parameter limit
-_HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 ALL_MODELS = frozenset({"codebook", "frame", "outlet", "event", "topic", "source", "article", "statement", "user"})
 
 
@@ -84,6 +83,12 @@ def _chunks(values: Iterable, size: int = _CHUNK) -> Iterable[list]:
         yield values[start : start + size]
 
 
+def _refused_article_key(ref: dict) -> tuple:
+    if "url" in ref:
+        return ("url", ref["url"])
+    return ("hash", (ref["event"], ref["outlet"], ref["body_hash"]))
+
+
 def _fetch(queryset, lookup: str, values: Iterable) -> list:
     rows = []
     for chunk in _chunks(set(values)):
@@ -111,6 +116,12 @@ class ImportPlan:
         self.records: list[Record] = []
         self.result = ImportResult()
         self._known: dict[type, str] = {}
+        # Only an admin's import (or the command's) keeps who tagged what and when;
+        # anyone else's import is credited to its user, now (docs/bundle-format.md).
+        self.keeps_attribution = user is None or user.is_superuser
+        self.refused: dict[str, dict[Any, Record]] = {
+            kind: {} for kind in ("codebook", "frame", "outlet", "event", "topic", "source", "article")
+        }
 
     def add(self, records: Iterable[Record]) -> None:
         self.records.extend(records)
@@ -121,16 +132,15 @@ class ImportPlan:
         by_type: dict[str, list[Record]] = {}
         for record in self.records:
             by_type.setdefault(record.type, []).append(record)
-        self.codebooks = self._rows(by_type.get("codebook", []), self._codebook_values, lambda v: v["slug"])
-        self.frames = self._rows(by_type.get("frame", []), self._frame_values, lambda v: (v["codebook"], v["slug"]))
-        self.outlets = self._rows(by_type.get("outlet", []), self._outlet_values, lambda v: v["slug"])
-        self.events = self._rows(by_type.get("event", []), self._event_values, lambda v: v["slug"])
-        self.topics = self._rows(by_type.get("topic", []), self._topic_values, lambda v: (v["event"], v["slug"]))
-        self.sources = self._rows(
-            by_type.get("source", []), self._source_values, lambda v: (v["name"], v["affiliation"])
-        )
+        self.codebooks = self._rows(by_type.get("codebook", []), codebook_values, lambda v: v["slug"])
+        self.frames = self._rows(by_type.get("frame", []), frame_values, lambda v: (v["codebook"], v["slug"]))
+        self.outlets = self._rows(by_type.get("outlet", []), outlet_values, lambda v: v["slug"])
+        self.events = self._rows(by_type.get("event", []), event_values, lambda v: v["slug"])
+        self.topics = self._rows(by_type.get("topic", []), topic_values, lambda v: (v["event"], v["slug"]))
+        self.sources = self._rows(by_type.get("source", []), source_values, lambda v: (v["name"], v["affiliation"]))
         self.articles = self._read_articles(by_type.get("article", []))
-        self.statements = self._read_statements(by_type.get("statement", []))
+        tagger = None if self.keeps_attribution else self.user.get_username()
+        self.statements = read_statements(by_type.get("statement", []), self.problems, tagger, self.progress)
         self._load_existing()
         self._check_references()
         self._check_articles()
@@ -139,8 +149,9 @@ class ImportPlan:
     def _rows(self, records: list[Record], read, key) -> dict[Any, _Row]:
         rows: dict[Any, _Row] = {}
         for record in records:
-            values = read(record)
+            values = read(record, self.problems)
             if values is None:
+                self._refuse_record(record)
                 continue
             k = key(values)
             if k in rows:
@@ -151,170 +162,36 @@ class ImportPlan:
             rows[k] = _Row(record, values)
         return rows
 
-    def _codebook_values(self, record: Record) -> dict | None:
-        f = RecordFields(record, self.problems, {"slug", "name", "description"})
-        values = {
-            "slug": f.slug("slug"),
-            "name": f.text("name", max_length=200, required=True),
-            "description": f.text("description", ""),
-        }
-        return values if f.ok else None
-
-    def _frame_values(self, record: Record) -> dict | None:
-        f = RecordFields(record, self.problems, {"codebook", "slug", "name", "number", "description"})
-        values = {
-            "codebook": f.slug("codebook"),
-            "slug": f.slug("slug"),
-            "name": f.text("name", max_length=200, required=True),
-            "number": f.integer("number", 0, high=32767),
-            "description": f.text("description", ""),
-        }
-        return values if f.ok else None
-
-    def _outlet_values(self, record: Record) -> dict | None:
-        f = RecordFields(
-            record, self.problems, {"slug", "name", "country", "language", "ownership", "website", "colour"}
-        )
-        values = {
-            "slug": f.slug("slug"),
-            "name": f.text("name", max_length=200, required=True),
-            "country": f.text("country", "", max_length=100),
-            "language": f.text("language", "", max_length=20),
-            "ownership": f.choice("ownership", Ownership, Ownership.OTHER),
-            "website": f.text("website", "", max_length=200),
-            "colour": f.text("colour", "", max_length=7),
-        }
-        if values["colour"] and not _HEX_COLOUR.match(values["colour"]):
-            f.fail("colour", f"“{values['colour']}” is not a hex colour like #0072B2")
-        return values if f.ok else None
-
-    def _event_values(self, record: Record) -> dict | None:
-        f = RecordFields(record, self.problems, {"slug", "name", "date", "description", "codebook"})
-        values = {
-            "slug": f.slug("slug"),
-            "name": f.text("name", max_length=300, required=True),
-            "date": f.day("date"),
-            "description": f.text("description", ""),
-            "codebook": f.slug("codebook", MEDIA_FRAMES_CODEBOOK_SLUG),
-        }
-        return values if f.ok else None
-
-    def _topic_values(self, record: Record) -> dict | None:
-        f = RecordFields(record, self.problems, {"event", "slug", "name", "is_key", "description", "number"})
-        values = {
-            "event": f.slug("event"),
-            "slug": f.slug("slug"),
-            "name": f.text("name", max_length=200, required=True),
-            "is_key": f.boolean("is_key", False),
-            "description": f.text("description", ""),
-            "number": f.integer("number", 0, high=32767),
-        }
-        return values if f.ok else None
-
-    def _source_values(self, record: Record) -> dict | None:
-        f = RecordFields(record, self.problems, {"name", "affiliation", "type", "aliases"})
-        values = {
-            "name": f.text("name", max_length=200, required=True),
-            "affiliation": f.text("affiliation", "", max_length=200),
-            "type": f.choice("type", SourceType),
-            "aliases": f.text("aliases", ""),
-        }
-        return values if f.ok else None
-
     def _read_articles(self, records: list[Record]) -> list[_ArticleEntry]:
         entries = []
-        allowed = {
-            "event",
-            "outlet",
-            "url",
-            "headline",
-            "published_at",
-            "byline",
-            "body",
-            "body_hash",
-            "original_text",
-            "created_at",
-            "tagging_status",
-        }
         for record in records:
-            f = RecordFields(record, self.problems, allowed)
-            values = {
-                "url": f.get("url", None),
-                "headline": f.text("headline", max_length=500, required=True),
-                "published_at": f.moment("published_at", None, nullable=True),
-                "byline": f.text("byline", "", max_length=300),
-                "body": f.text("body", required=True),
-                "original_text": f.text("original_text", ""),
-                "created_at": f.moment("created_at", None, nullable=True),
-                # Bundles from before tagging status existed say nothing: their articles are not started.
-                "tagging_status": f.choice("tagging_status", TaggingStatus, TaggingStatus.NOT_STARTED),
-            }
-            event, outlet = f.slug("event"), f.slug("outlet")
-            if values["url"] is not None:
-                try:
-                    if not isinstance(values["url"], str) or len(values["url"]) > 1000:
-                        raise ValidationError("bad")
-                    URLValidator()(values["url"])
-                except ValidationError:
-                    f.fail("url", f"{values['url']!r} is not a URL (or null)"[:300])
-            body_hash = content_hash(values["body"])
-            given_hash = record.data.get("body_hash")
-            if given_hash is not None and given_hash != body_hash:
-                f.fail("body_hash", "does not match the SHA-256 of the body; the body was changed after export")
-            if f.ok:
-                entries.append(_ArticleEntry(record, values, event, outlet, body_hash))
+            read = article_values(record, self.problems, keep_created_at=self.keeps_attribution)
+            if read is None:
+                self._refuse_record(record)
+                continue
+            values, event, outlet = read
+            entries.append(_ArticleEntry(record, values, event, outlet, content_hash(values["body"])))
         return entries
 
-    def _read_statements(self, records: list[Record]) -> list[tuple[Record, dict]]:
-        allowed = {
-            "article",
-            "start",
-            "end",
-            "text",
-            "kind",
-            "source",
-            "topic",
-            "frame",
-            "tone",
-            "target",
-            "status",
-            "proposed_source_name",
-            "tagged_by",
-            "tagged_at",
-        }
-        statements = []
-        for record in self.progress(records, len(records), "Checking statements"):
-            f = RecordFields(record, self.problems, allowed)
-            article = f.get("article")
-            if not isinstance(article, dict) or not (
-                set(article) == {"url"} or set(article) == {"event", "outlet", "body_hash"}
-            ):
-                f.fail("article", 'must be {"url": …} or {"event": …, "outlet": …, "body_hash": …}')
-            topic = f.get("topic", None)
-            if topic is not None and not isinstance(topic, str):
-                f.fail("topic", "must be a topic slug of the article's event, or null")
-            tagged_by = f.get("tagged_by", None)
-            if tagged_by is not None and not isinstance(tagged_by, str):
-                f.fail("tagged_by", "must be a username or null")
-            values = {
-                "article": article,
-                "start": f.integer("start"),
-                "end": f.integer("end"),
-                "text": f.text("text", required=True),
-                "kind": f.choice("kind", StatementKind),
-                "source": f.ref("source", ("name", "affiliation")),
-                "topic": topic,
-                "frame": f.ref("frame", ("codebook", "slug")),
-                "tone": f.integer("tone", 0, low=TONE_MIN, high=TONE_MAX),
-                "target": f.text("target", "", max_length=200),
-                "status": f.choice("status", StatementStatus, StatementStatus.ACCEPTED),
-                "proposed_source_name": f.text("proposed_source_name", "", max_length=200),
-                "tagged_by": tagged_by,
-                "tagged_at": f.moment("tagged_at", None, nullable=True),
-            }
-            if f.ok:
-                statements.append((record, values))
-        return statements
+    # Refused records and the records that depend on them ---------------------------
+
+    def _refuse_record(self, record: Record) -> None:
+        for kind, key in refused_keys(record):
+            self.refused[kind].setdefault(key, record)
+
+    def _refuse(self, kind: str, key: Any, record: Record) -> None:
+        self.refused[kind].setdefault(key, record)
+
+    def _skipped_for(self, record: Record, kind: str, key: Any) -> bool:
+        """True, and the record reported as skipped, when the row it needs was refused."""
+        refused = self.refused[kind].get(key)
+        if refused is None:
+            return False
+        at = f"line {refused.line}" if refused.line is not None else "given"
+        if refused.file != record.file:
+            at = f"{refused.file}, {at}"
+        self.problems.skip(record.file, record.line, f"the {describe_key(kind, key)} ({at}) was refused")
+        return True
 
     def _load_existing(self) -> None:
         """Read every existing row the import names, a fixed number of queries in all."""
@@ -376,7 +253,7 @@ class ImportPlan:
                         row.record.file,
                         row.record.line,
                         kind,
-                        f"{kind} {key!r} does not exist and you may not add {kind}s",
+                        f"{describe_key(kind, key)} does not exist and you may not add {kind}s",
                     )
                 continue
             row.obj = obj
@@ -384,40 +261,60 @@ class ImportPlan:
             for name, read in compare.items():
                 if read(obj) != row.values[name]:
                     self.result.warnings.append(
-                        f"{row.record.file}, line {row.record.line}, field “{name}”: the existing {kind} {key!r} "
-                        f"has {read(obj)!r}; it was kept and {row.values[name]!r} ignored"
+                        f"{row.record.file}, {where(row.record.line)}, field “{name}”: the existing "
+                        f"{describe_key(kind, key)} has {show(read(obj))}; it was kept and {show(row.values[name])} ignored"
                     )
+
+    def _keep(self, kind: str, rows: dict, needs) -> dict:
+        """The rows whose parents exist; the others are refused, so their own children are skipped."""
+        kept = {}
+        for key, row in rows.items():
+            if needs(row):
+                kept[key] = row
+            else:
+                self._refuse(kind, key, row.record)
+        return kept
 
     def _check_references(self) -> None:
         plain = lambda name: lambda obj: getattr(obj, name)  # noqa: E731
         self._match("codebook", self.codebooks, self.db_codebooks, {n: plain(n) for n in ("name", "description")})
-        for row in self.frames.values():
-            self._need_codebook(row.record, "codebook", row.values["codebook"])
+        self.frames = self._keep(
+            "frame", self.frames, lambda row: self._need_codebook(row.record, row.values["codebook"])
+        )
         self._match("frame", self.frames, self.db_frames, {n: plain(n) for n in ("name", "number", "description")})
         outlet_fields = ("name", "country", "language", "ownership", "website", "colour")
         self._match("outlet", self.outlets, self.db_outlets, {n: plain(n) for n in outlet_fields if n != "colour"})
-        for row in self.events.values():
-            self._need_codebook(row.record, "codebook", row.values["codebook"])
+        self.events = self._keep(
+            "event", self.events, lambda row: self._need_codebook(row.record, row.values["codebook"])
+        )
         self._match(
             "event",
             self.events,
             self.db_events,
             {**{n: plain(n) for n in ("name", "date", "description")}, "codebook": lambda e: e.codebook.slug},
         )
-        for row in self.topics.values():
-            self._need_event(row.record, "event", row.values["event"])
+        self.topics = self._keep(
+            "topic", self.topics, lambda row: self._need_event(row.record, "event", row.values["event"])
+        )
         self._match(
             "topic", self.topics, self.db_topics, {n: plain(n) for n in ("name", "is_key", "description", "number")}
         )
         self._match("source", self.sources, self.db_sources, {n: plain(n) for n in ("type", "aliases")})
 
-    def _need_codebook(self, record: Record, name: str, slug: str) -> None:
-        if slug not in self.codebooks and slug not in self.db_codebooks:
-            self.problems.add(record.file, record.line, name, f"no codebook “{slug}” in this import or in the database")
+    def _need_codebook(self, record: Record, slug: str) -> bool:
+        if slug in self.codebooks or slug in self.db_codebooks:
+            return True
+        if not self._skipped_for(record, "codebook", slug):
+            self.problems.add(
+                record.file, record.line, "codebook", f"no codebook “{slug}” in this import or in the database"
+            )
+        return False
 
     def _need_event(self, record: Record, name: str, slug: str) -> bool:
         if slug in self.events or slug in self.db_events:
             return True
+        if self._skipped_for(record, "event", slug):
+            return False
         known = self._known_slugs(Event)
         self.problems.add(
             record.file,
@@ -430,6 +327,8 @@ class ImportPlan:
     def _need_outlet(self, record: Record, name: str, slug: str) -> bool:
         if slug in self.outlets or slug in self.db_outlets:
             return True
+        if self._skipped_for(record, "outlet", slug):
+            return False
         known = self._known_slugs(Outlet)
         self.problems.add(
             record.file,
@@ -458,7 +357,10 @@ class ImportPlan:
         self.articles_by_hash: dict[tuple[str, str, str], _ArticleEntry] = {}
         for entry in self.articles:
             record, url = entry.record, entry.values["url"]
-            if not (self._need_event(record, "event", entry.event) & self._need_outlet(record, "outlet", entry.outlet)):
+            if not (
+                self._need_event(record, "event", entry.event) and self._need_outlet(record, "outlet", entry.outlet)
+            ):
+                self._refuse_record(record)
                 continue
             hash_key = (entry.event, entry.outlet, entry.body_hash)
             if url and url in self.articles_by_url:
@@ -498,6 +400,7 @@ class ImportPlan:
                 self._compare_article(entry, existing)
             elif "article" not in self.may_create:
                 self.problems.add(record.file, record.line, "article", "you may not add articles")
+                self._refuse_record(record)
 
     def _compare_article(self, entry: _ArticleEntry, existing: Article) -> None:
         entry.existing = existing
@@ -516,13 +419,12 @@ class ImportPlan:
         }
         for name, value in wanted.items():
             if actual[name] != value:
-                shown = repr(actual[name])[:80]
                 self.problems.add(
                     entry.record.file,
                     entry.record.line,
                     name,
-                    f"article {existing.pk} with this {'URL' if entry.values['url'] else 'body'} is already saved with {name} {shown}; "
-                    "an import never changes a saved article",
+                    f"article {existing.pk} with this {'URL' if entry.values['url'] else 'body'} is already saved "
+                    f"with {name} {show(actual[name])}, not {show(value)}; an import never changes a saved article",
                 )
                 return
 
@@ -540,12 +442,13 @@ class ImportPlan:
             article = entry.existing if entry and entry.existing else db_article
             target = entry if entry is not None else db_article
             if target is None:
-                self.problems.add(
-                    record.file,
-                    record.line,
-                    "article",
-                    f"no article {values['article']} in this import or in the database",
-                )
+                if not self._skipped_for(record, "article", _refused_article_key(values["article"])):
+                    self.problems.add(
+                        record.file,
+                        record.line,
+                        "article",
+                        f"no article {show(values['article'])} in this import or in the database",
+                    )
                 continue
             if entry is not None:
                 event_slug, body = entry.event, entry.values["body"]
@@ -562,6 +465,8 @@ class ImportPlan:
                 )
                 continue
             seen[span_key] = record.line
+            if self._parent_refused(record, values, event_slug):
+                continue
             ok &= self._check_statement_refs(record, values, event_slug)
             if not ok:
                 continue
@@ -592,11 +497,21 @@ class ImportPlan:
                 record.file,
                 record.line,
                 "text",
-                f"does not match the article body at {start}–{end}, which reads “{body[start:end][:80]}”",
+                f"“{visible(text)}” does not match the article body at {start}–{end}, "
+                f"which reads “{visible(body[start:end])}” (· is a space, ↵ a line break, ⍽ a no-break space)",
             )
         else:
             return True
         return False
+
+    def _parent_refused(self, record: Record, values: dict, event_slug: str) -> bool:
+        """A statement whose topic, source or frame was refused is skipped because of it."""
+        source, frame = values["source"], values["frame"]
+        return (
+            (values["topic"] is not None and self._skipped_for(record, "topic", (event_slug, values["topic"])))
+            or (source is not None and self._skipped_for(record, "source", (source["name"], source["affiliation"])))
+            or (frame is not None and self._skipped_for(record, "frame", (frame["codebook"], frame["slug"])))
+        )
 
     def _check_statement_refs(self, record: Record, values: dict, event_slug: str) -> bool:
         ok = True
@@ -612,9 +527,7 @@ class ImportPlan:
         if values["source"]:
             key = (values["source"]["name"], values["source"]["affiliation"])
             if key not in self.sources and key not in self.db_sources:
-                self.problems.add(
-                    record.file, record.line, "source", f"no source {key[0]!r} with affiliation {key[1]!r}"
-                )
+                self.problems.add(record.file, record.line, "source", f"no {describe_key('source', key)}")
                 ok = False
         if frame := values["frame"]:
             key = (frame["codebook"], frame["slug"])
@@ -648,8 +561,8 @@ class ImportPlan:
                     record.file,
                     record.line,
                     name,
-                    f"the statement already saved at these offsets (id {existing['id']}) has {name} {value!r}; "
-                    "an import never changes a saved statement",
+                    f"the statement already saved at these offsets (id {existing['id']}) has {name} {show(value)}, "
+                    f"not {show(values[name])}; an import never changes a saved statement",
                 )
                 return
 
@@ -682,6 +595,7 @@ class ImportPlan:
             )
         Article.objects.bulk_create([e.obj for e in new_entries], batch_size=BATCH_SIZE)
         result.created["article"] += len(new_entries)
+        result.warnings += [f"{e.record.file}: {note}" for e in new_entries for note in e.record.notes]
         result.existing["article"] += len(self.articles_by_hash) - len(new_entries)
         result.new_articles = [e.obj for e in new_entries]
         self._write_statements(users)
@@ -810,6 +724,7 @@ class ImportPlan:
                 body=e.values["body"],
                 already_imported=e.existing is not None,
                 statements=e.statement_count,
+                warnings=e.record.notes if e.existing is None else (),
             )
             for e in self.articles_by_hash.values()
         ]

@@ -21,6 +21,7 @@ class ArticlePreview:
     body: str
     already_imported: bool
     statements: int
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass
