@@ -357,9 +357,8 @@ class ImportPlan:
         self.articles_by_hash: dict[tuple[str, str, str], _ArticleEntry] = {}
         for entry in self.articles:
             record, url = entry.record, entry.values["url"]
-            if not (
-                self._need_event(record, "event", entry.event) and self._need_outlet(record, "outlet", entry.outlet)
-            ):
+            # `&`, not `and`: an unknown event and an unknown outlet are both reported.
+            if not (self._need_event(record, "event", entry.event) & self._need_outlet(record, "outlet", entry.outlet)):
                 self._refuse_record(record)
                 continue
             hash_key = (entry.event, entry.outlet, entry.body_hash)
