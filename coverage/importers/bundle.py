@@ -32,6 +32,17 @@ def no_progress(items: Iterable, total: int, description: str) -> Iterable:
     return items
 
 
+@dataclass(frozen=True)
+class ImportFile:
+    """One file to import, or a page fetched by URL (then `url`, `kind` and `charset` are set)."""
+
+    name: str
+    data: bytes
+    url: str | None = None  # where a fetched page was found, after redirects
+    kind: str = ""  # "html" or "txt" for a fetched page; files go by their suffix
+    charset: str | None = None  # a fetched page's Content-Type charset
+
+
 @dataclass
 class Record:
     """One record of an import, from a bundle line or made from a .txt/.html file."""

@@ -31,6 +31,7 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
     previews: list[ArticlePreview] = field(default_factory=list)
     new_articles: list[Article] = field(default_factory=list)
+    fetched: list = field(default_factory=list)  # ImportFile of each page fetched by URL
     timings: dict[str, float] = field(default_factory=dict)  # seconds: read, check, write
 
     def summary(self) -> str:

@@ -25,8 +25,8 @@ class ParsedArticle:
     byline: str = ""
     url: str | None = None
     original_text: str = ""
-    warnings: tuple[str, ...] = ()
     site_name: str = ""
+    headline_found: bool = True
 
 
 def untitled(name: str) -> str:
@@ -70,9 +70,6 @@ def read_text(name: str, data: bytes, problems: Problems, mastheads: tuple[str, 
     except CleaningError as error:
         problems.add(name, None, "body", str(error))
         return None
-    warnings = list(cleaned.warnings)
-    if not cleaned.headline:
-        warnings[0] = f"{warnings[0]}: “{untitled(name)}” stands in for it"
     return ParsedArticle(
         file=name,
         headline=cleaned.headline or untitled(name),
@@ -80,7 +77,7 @@ def read_text(name: str, data: bytes, problems: Problems, mastheads: tuple[str, 
         published_at=as_utc(cleaned.published_at),
         byline=cleaned.byline[:300],
         original_text=raw,
-        warnings=tuple(warnings),
+        headline_found=bool(cleaned.headline),
     )
 
 
