@@ -136,7 +136,7 @@ def test_a_missing_event_is_explained(tagger_client, target):
 
 def test_without_files_the_form_says_so(tagger_client, target):
     response = tagger_client.post(URL, {"event": "call", "outlet": "rt"})
-    assert response.status_code == 400 and "This field is required" in response.content.decode()
+    assert response.status_code == 400 and "Upload a file or give a web address." in response.content.decode()
 
 
 def test_a_tagger_may_not_add_outlets_through_a_bundle(tagger_client, target):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from coverage.models import Article
 
@@ -22,6 +23,7 @@ class ArticlePreview:
     already_imported: bool
     statements: int
     warnings: tuple[str, ...] = ()
+    correction: Any = None  # the admin preview's form to correct headline and date
 
 
 @dataclass
