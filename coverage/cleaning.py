@@ -407,7 +407,8 @@ def headline_score(line: str) -> int:
     n = len(words)
     if n < 2:
         return 0
-    score = 3 if 3 <= n <= 20 else 1 if n <= MAX_HEADLINE_WORDS else -3
+    # Most headlines have five to twenty words; a three-word line is as likely a masthead.
+    score = 4 if 5 <= n <= 20 else 3 if 3 <= n <= 4 else 1 if n == 2 else 2 if n <= MAX_HEADLINE_WORDS else -3
     if text.endswith(".") and not text.endswith(("...", "…")):
         score -= 2
     if _sentence_breaks(text):
@@ -517,8 +518,8 @@ def _read_head(lines: list[str], masthead_keys: set[str]) -> _Head:
             head.furniture.append(index)
             continue
         candidates.append((index, headline_score(line)))
-    best = max(candidates, key=lambda c: (c[1], -c[0]), default=None)
-    if best is None or best[1] < HEADLINE_MIN_SCORE:
+    best = _choose_headline(lines, candidates)
+    if best is None:
         return head
     head.headline = best[0]
     # Everything above the headline is the page's head: masthead, banner, kicker.
@@ -533,6 +534,21 @@ def _read_head(lines: list[str], masthead_keys: set[str]) -> _Head:
         if after > 4 or not (_take_date_or_byline(head, index, line) or _credit_under_headline(head, index, line)):
             break
     return head
+
+
+def _choose_headline(lines: list[str], candidates: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The first line that scores as a headline, unless it is short (a masthead such as "The
+    Lyon Courier") and a later one scores better; a line with no text under it is never chosen."""
+    last_text = max((i for i, line in enumerate(lines) if line.strip()), default=-1)
+    usable = [c for c in candidates if c[1] >= HEADLINE_MIN_SCORE]
+    if not usable:
+        return None
+    first = usable[0]
+    if len(lines[first[0]].split()) <= 4:
+        better = [c for c in usable[1:] if c[1] > first[1] and c[0] < last_text]
+        if better:
+            return better[0]
+    return first
 
 
 def _take_date_or_byline(head: _Head, index: int, line: str) -> bool:
