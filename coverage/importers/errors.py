@@ -46,10 +46,12 @@ def line_ranges(lines: tuple[int, ...], limit: int = 6) -> str:
     return ", ".join(parts) + (", …" if len(ranges) > limit else "")
 
 
-def where(line: int | None, lines: tuple[int, ...] = ()) -> str:
+def where(line: int | None, lines: tuple[int, ...] = (), file: str = "") -> str:
     if len(lines) > 1:
         return f"{len(lines)} records, lines {line_ranges(lines)}"
-    return f"line {line}" if line is not None else "whole file"
+    if line is not None:
+        return f"line {line}"
+    return "whole page" if "://" in file[:20] else "whole file"
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,7 @@ class ImportProblem:
 
     @property
     def where(self) -> str:
-        return where(self.line, self.lines)
+        return where(self.line, self.lines, self.file)
 
     def __str__(self) -> str:
         return f"{self.file}, {self.where}, field “{self.field}”: {self.message}"
