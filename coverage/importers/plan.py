@@ -12,14 +12,10 @@ statements on PostgreSQL with COPY (docs/performance.md).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import connection
-from django.utils import timezone
 
 from coverage.models import (
     Article,
@@ -31,7 +27,6 @@ from coverage.models import (
     Statement,
     Topic,
     content_hash,
-    count_words,
 )
 
 from .bundle import Progress, Record, no_progress
@@ -49,38 +44,9 @@ from .values import (
     source_values,
     topic_values,
 )
+from .writing import ArticleEntry, PlanWriting, Row, chunks
 
-BATCH_SIZE = 2000
-_CHUNK = 500  # keys per `__in` lookup: well inside every backend's parameter limit
 ALL_MODELS = frozenset({"codebook", "frame", "outlet", "event", "topic", "source", "article", "statement", "user"})
-
-
-@dataclass
-class _Row:
-    """A reference row of the import: matched to the database or to be created."""
-
-    record: Record
-    values: dict[str, Any]
-    obj: Any = None  # the existing row, or the new one once written
-    new: bool = False
-
-
-@dataclass
-class _ArticleEntry:
-    record: Record
-    values: dict[str, Any]
-    event: str
-    outlet: str
-    body_hash: str
-    existing: Article | None = None
-    obj: Article | None = None
-    statement_count: int = 0
-
-
-def _chunks(values: Iterable, size: int = _CHUNK) -> Iterable[list]:
-    values = list(values)
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
 
 
 def _refused_article_key(ref: dict) -> tuple:
@@ -91,12 +57,12 @@ def _refused_article_key(ref: dict) -> tuple:
 
 def _fetch(queryset, lookup: str, values: Iterable) -> list:
     rows = []
-    for chunk in _chunks(set(values)):
+    for chunk in chunks(set(values)):
         rows.extend(queryset.filter(**{f"{lookup}__in": chunk}))
     return rows
 
 
-class ImportPlan:
+class ImportPlan(PlanWriting):
     """All records of one import; `validate()` then `write()` inside one transaction."""
 
     def __init__(
@@ -146,8 +112,8 @@ class ImportPlan:
         self._check_articles()
         self._check_statements()
 
-    def _rows(self, records: list[Record], read, key) -> dict[Any, _Row]:
-        rows: dict[Any, _Row] = {}
+    def _rows(self, records: list[Record], read, key) -> dict[Any, Row]:
+        rows: dict[Any, Row] = {}
         for record in records:
             values = read(record, self.problems)
             if values is None:
@@ -159,10 +125,10 @@ class ImportPlan:
                     record.file, record.line, "record", f"duplicate of the {record.type} on line {rows[k].record.line}"
                 )
                 continue
-            rows[k] = _Row(record, values)
+            rows[k] = Row(record, values)
         return rows
 
-    def _read_articles(self, records: list[Record]) -> list[_ArticleEntry]:
+    def _read_articles(self, records: list[Record]) -> list[ArticleEntry]:
         entries = []
         for record in records:
             read = article_values(record, self.problems, keep_created_at=self.keeps_attribution)
@@ -170,7 +136,7 @@ class ImportPlan:
                 self._refuse_record(record)
                 continue
             values, event, outlet = read
-            entries.append(_ArticleEntry(record, values, event, outlet, content_hash(values["body"])))
+            entries.append(ArticleEntry(record, values, event, outlet, content_hash(values["body"])))
         return entries
 
     # Refused records and the records that depend on them ---------------------------
@@ -265,6 +231,24 @@ class ImportPlan:
                         f"{describe_key(kind, key)} has {show(read(obj))}; it was kept and {show(row.values[name])} ignored"
                     )
 
+    def _check_unique_names(self, kind: str, rows: dict, model) -> None:
+        """Names are unique among outlets and among codebooks: a new one may not take a saved one's."""
+        new = [row for row in rows.values() if row.new]
+        taken = dict(_fetch(model.objects.values_list("name", "slug"), "name", [row.values["name"] for row in new]))
+        seen: dict[str, Row] = {}
+        for row in new:
+            name = row.values["name"]
+            if name in taken:
+                message = f"the {kind} “{taken[name]}” is already named “{name}”; use its slug or another name"
+            elif name in seen:
+                message = (
+                    f"the {kind} on {where(seen[name].record.line, file=seen[name].record.file)} has this name too"
+                )
+            else:
+                seen[name] = row
+                continue
+            self.problems.add(row.record.file, row.record.line, "name", message)
+
     def _keep(self, kind: str, rows: dict, needs) -> dict:
         """The rows whose parents exist; the others are refused, so their own children are skipped."""
         kept = {}
@@ -278,12 +262,14 @@ class ImportPlan:
     def _check_references(self) -> None:
         plain = lambda name: lambda obj: getattr(obj, name)  # noqa: E731
         self._match("codebook", self.codebooks, self.db_codebooks, {n: plain(n) for n in ("name", "description")})
+        self._check_unique_names("codebook", self.codebooks, Codebook)
         self.frames = self._keep(
             "frame", self.frames, lambda row: self._need_codebook(row.record, row.values["codebook"])
         )
         self._match("frame", self.frames, self.db_frames, {n: plain(n) for n in ("name", "number", "description")})
         outlet_fields = ("name", "country", "language", "ownership", "website", "colour")
         self._match("outlet", self.outlets, self.db_outlets, {n: plain(n) for n in outlet_fields if n != "colour"})
+        self._check_unique_names("outlet", self.outlets, Outlet)
         self.events = self._keep(
             "event", self.events, lambda row: self._need_codebook(row.record, row.values["codebook"])
         )
@@ -353,8 +339,8 @@ class ImportPlan:
         return self.events[event_slug].values["codebook"]
 
     def _check_articles(self) -> None:
-        self.articles_by_url: dict[str, _ArticleEntry] = {}
-        self.articles_by_hash: dict[tuple[str, str, str], _ArticleEntry] = {}
+        self.articles_by_url: dict[str, ArticleEntry] = {}
+        self.articles_by_hash: dict[tuple[str, str, str], ArticleEntry] = {}
         for entry in self.articles:
             record, url = entry.record, entry.values["url"]
             # `&`, not `and`: an unknown event and an unknown outlet are both reported.
@@ -401,7 +387,7 @@ class ImportPlan:
                 self.problems.add(record.file, record.line, "article", "you may not add articles")
                 self._refuse_record(record)
 
-    def _compare_article(self, entry: _ArticleEntry, existing: Article) -> None:
+    def _compare_article(self, entry: ArticleEntry, existing: Article) -> None:
         entry.existing = existing
         actual = {
             "event": existing.event.slug,
@@ -427,7 +413,7 @@ class ImportPlan:
                 )
                 return
 
-    def _resolve_article(self, ref: dict) -> tuple[_ArticleEntry | None, Article | None]:
+    def _resolve_article(self, ref: dict) -> tuple[ArticleEntry | None, Article | None]:
         if "url" in ref:
             return self.articles_by_url.get(ref["url"]), self.db_articles_by_url.get(ref["url"])
         key = (ref["event"], ref["outlet"], ref["body_hash"])
@@ -435,7 +421,7 @@ class ImportPlan:
 
     def _check_statements(self) -> None:
         seen: dict[tuple, int | None] = {}
-        self.new_statements: list[tuple[Record, dict, _ArticleEntry | Article]] = []
+        self.new_statements: list[tuple[Record, dict, ArticleEntry | Article]] = []
         for record, values in self.statements:
             entry, db_article = self._resolve_article(values["article"])
             article = entry.existing if entry and entry.existing else db_article
@@ -564,153 +550,6 @@ class ImportPlan:
                     f"not {show(values[name])}; an import never changes a saved statement",
                 )
                 return
-
-    # Writing -----------------------------------------------------------------------
-
-    def write(self) -> ImportResult:
-        result = self.result
-        self._write_rows("codebook", self.codebooks, lambda v: Codebook(**v))
-        self._write_rows("frame", self.frames, lambda v: Frame(**{**v, "codebook": self._codebook(v["codebook"])}))
-        for row in self.outlets.values():
-            if row.new:
-                row.obj = Outlet(**row.values)
-                row.obj.save()  # save() gives an outlet without a colour the next palette colour
-                result.created["outlet"] += 1
-        self._write_rows("event", self.events, lambda v: Event(**{**v, "codebook": self._codebook(v["codebook"])}))
-        self._write_rows("topic", self.topics, lambda v: Topic(**{**v, "event": self._event(v["event"])}))
-        self._write_rows("source", self.sources, lambda v: Source(**v))
-        users = self._write_users()
-        new_entries = [e for e in self.articles_by_hash.values() if e.existing is None]
-        for entry in self.articles_by_hash.values():
-            entry.obj = entry.existing  # new statements may point at a saved article named in the import
-        for entry in new_entries:
-            values = {**entry.values, "created_at": entry.values["created_at"] or timezone.now()}
-            entry.obj = Article(
-                event=self._event(entry.event),
-                outlet=self._outlet(entry.outlet),
-                body_hash=entry.body_hash,
-                words=count_words(entry.values["body"]),
-                **values,
-            )
-        Article.objects.bulk_create([e.obj for e in new_entries], batch_size=BATCH_SIZE)
-        result.created["article"] += len(new_entries)
-        result.warnings += [f"{e.record.file}: {note}" for e in new_entries for note in e.record.notes]
-        result.existing["article"] += len(self.articles_by_hash) - len(new_entries)
-        result.new_articles = [e.obj for e in new_entries]
-        self._write_statements(users)
-        return result
-
-    def _write_rows(self, kind: str, rows: dict, build) -> None:
-        new = [row for row in rows.values() if row.new]
-        for row in new:
-            row.obj = build(row.values)
-        if new:
-            type(new[0].obj).objects.bulk_create([row.obj for row in new], batch_size=BATCH_SIZE)
-        self.result.created[kind] += len(new)
-
-    def _codebook(self, slug: str) -> Codebook:
-        return self.codebooks[slug].obj if slug in self.codebooks else self.db_codebooks[slug]
-
-    def _event(self, slug: str) -> Event:
-        return self.events[slug].obj if slug in self.events else self.db_events[slug]
-
-    def _outlet(self, slug: str) -> Outlet:
-        return self.outlets[slug].obj if slug in self.outlets else self.db_outlets[slug]
-
-    def _write_users(self) -> dict:
-        users = dict(self.db_users)
-        missing = sorted({v["tagged_by"] for _, v, _ in self.new_statements if v["tagged_by"]} - set(users))
-        User = get_user_model()
-        for username in missing:
-            user = User(username=username)
-            user.set_unusable_password()  # a tagger's name for the record; no login until an admin sets one
-            user.save()
-            users[username] = user
-        self.result.created["user"] += len(missing)
-        return users
-
-    def _write_statements(self, users: dict) -> None:
-        now = timezone.now()
-        rows = []  # attname → value: a model instance per row costs more than the insert itself
-        for _, values, target in self.new_statements:
-            article = target.obj if isinstance(target, _ArticleEntry) else target
-            event_slug = target.event if isinstance(target, _ArticleEntry) else target.event.slug
-            topic = values["topic"] and self._lookup(self.topics, self.db_topics, (event_slug, values["topic"]))
-            source = values["source"] and self._lookup(
-                self.sources, self.db_sources, (values["source"]["name"], values["source"]["affiliation"])
-            )
-            frame = values["frame"] and self._lookup(
-                self.frames, self.db_frames, (values["frame"]["codebook"], values["frame"]["slug"])
-            )
-            tagger = users[values["tagged_by"]] if values["tagged_by"] else None
-            rows.append(
-                {
-                    "article_id": article.pk,
-                    "start": values["start"],
-                    "end": values["end"],
-                    "text": values["text"],
-                    "kind": values["kind"],
-                    "source_id": source.pk if source else None,
-                    "topic_id": topic.pk if topic else None,
-                    "frame_id": frame.pk if frame else None,
-                    "tone": values["tone"],
-                    "target": values["target"],
-                    "status": values["status"],
-                    "proposed_source_name": values["proposed_source_name"],
-                    "tagged_by_id": tagger.pk if tagger else None,
-                    "tagged_at": values["tagged_at"] or now,
-                }
-            )
-        if connection.vendor == "postgresql":
-            self._copy_statements(rows, now)
-        else:
-            batches = list(_chunks(rows, BATCH_SIZE))
-            for batch in self.progress(batches, len(batches), f"Writing {len(rows)} statements"):
-                objs = Statement.objects.bulk_create([Statement(**row) for row in batch])
-                # bulk_create skips save(), so the audit history is written alongside, in bulk too.
-                Statement.history.bulk_history_create(objs, default_user=self.user, default_change_reason="import")
-        self.result.created["statement"] += len(rows)
-
-    def _copy_statements(self, rows: list[dict], now: dt.datetime) -> None:
-        """PostgreSQL: COPY the statements, then copy them into their history in the server.
-
-        bulk_create spends most of its time in the ORM building parameters (about 1,200
-        statements a second on the benchmark machine, history included); COPY streams the
-        rows instead. They were validated above, and the database still checks every
-        constraint as they arrive (foreign keys at commit).
-        """
-        if not rows:
-            return
-        table = Statement._meta.db_table
-        history = Statement.history.model._meta
-        columns = [f.attname for f in Statement._meta.concrete_fields]
-        # Fields the bundle does not carry take their model default, as bulk_create would give.
-        defaults = {f.attname: f.get_default() for f in Statement._meta.concrete_fields}
-        quote = connection.ops.quote_name
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, len(rows)]
-            )
-            ids = [pk for (pk,) in cursor.fetchall()]
-            for row, pk in zip(rows, ids, strict=True):
-                row["id"] = pk
-            batches = list(_chunks(rows, BATCH_SIZE))
-            with cursor.copy(f"COPY {quote(table)} ({', '.join(quote(n) for n in columns)}) FROM STDIN") as copy:
-                for batch in self.progress(batches, len(batches), f"Writing {len(rows)} statements"):
-                    for row in batch:
-                        copy.write_row([row[name] if name in row else defaults[name] for name in columns])
-            # One "+" history row per statement, as save() would have written.
-            names = ", ".join(quote(n) for n in columns)
-            # Only quoted identifiers are interpolated; values go as parameters.
-            sql = (
-                f"INSERT INTO {quote(history.db_table)} ({names}, history_date, history_change_reason, "  # noqa: S608
-                f"history_type, history_user_id) SELECT {names}, %s, 'import', '+', %s FROM {quote(table)} WHERE id = ANY(%s)"
-            )
-            cursor.execute(sql, [now, self.user.pk if self.user else None, ids])
-
-    @staticmethod
-    def _lookup(rows: dict, existing: dict, key):
-        return rows[key].obj if key in rows else existing[key]
 
     def previews(self) -> list[ArticlePreview]:
         return [
