@@ -27,7 +27,7 @@ from django.utils.text import slugify
 from coverage.models import Article, Outlet, Statement
 
 from .bundle import ImportFile, Progress, Record, no_progress, read_bundle
-from .errors import ImportFailed, ImportProblem, Problems
+from .errors import COMMAND_LINE, ImportFailed, ImportProblem, Problems
 from .html import read_html
 from .plan import ALL_MODELS, ImportPlan, ImportResult
 from .text import ParsedArticle, read_text
@@ -233,10 +233,10 @@ def import_files(
     reader = _Reader(problems, target, progress)
     read = [record for file in files for record in reader.read(file, corrections or {})]
     rows = [*new_rows, *reader.new_outlets.values()]
-    records = [Record("command line", None, row.type, dict(row.values)) for row in rows] + read
+    records = [Record(COMMAND_LINE, None, row.type, dict(row.values)) for row in rows] + read
     timings = {"read": time.perf_counter() - clock}
     if not files and not problems:
-        problems.add("command line", None, "file", "no files given")
+        problems.add(COMMAND_LINE, None, "file", "no files given")
     problems.raise_if_any()
     plan = ImportPlan(problems, may_create=may_create, create_users=create_users, user=user, progress=progress)
     plan.add(records)

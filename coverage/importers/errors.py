@@ -15,6 +15,7 @@ from typing import Any
 
 # Past this many problems a report stops growing: the first ones are what a person fixes.
 MAX_PROBLEMS = 50
+COMMAND_LINE = "command line"  # the "file" of rows asked for by options (--create-outlet, a new outlet)
 _SHOW = reprlib.Repr(maxstring=80, maxother=80, maxlist=4, maxdict=4, maxlevel=2)
 
 
@@ -51,6 +52,8 @@ def where(line: int | None, lines: tuple[int, ...] = (), file: str = "") -> str:
         return f"{len(lines)} records, lines {line_ranges(lines)}"
     if line is not None:
         return f"line {line}"
+    if file == COMMAND_LINE:
+        return "options"
     return "whole page" if "://" in file[:20] else "whole file"
 
 

@@ -227,7 +227,7 @@ class ImportPlan(PlanWriting):
             for name, read in compare.items():
                 if read(obj) != row.values[name]:
                     self.result.warnings.append(
-                        f"{row.record.file}, {where(row.record.line)}, field “{name}”: the existing "
+                        f"{row.record.file}, {where(row.record.line, file=row.record.file)}, field “{name}”: the existing "
                         f"{describe_key(kind, key)} has {show(read(obj))}; it was kept and {show(row.values[name])} ignored"
                     )
 
