@@ -64,9 +64,11 @@ def read_bundle(name: str, data: bytes, problems: Problems, progress: Progress =
     lines = text.split("\n")
     records: list[Record] = []
     header_seen = False
+    record_lines = 0
     for number, line in enumerate(progress(lines, len(lines), f"Reading {name}"), start=1):
         if not line.strip():
             continue
+        record_lines += header_seen
         try:
             value = json.loads(line)
         except json.JSONDecodeError as error:
@@ -98,8 +100,8 @@ def read_bundle(name: str, data: bytes, problems: Problems, progress: Progress =
             )
             continue
         records.append(Record(name, number, record_type, value))
-    if not header_seen:
-        problems.add(name, 1, "file", "the file is empty")
+    if header_seen and not record_lines:
+        problems.add(name, 1, "file", "the bundle holds only its header and no records")
     return records
 
 
