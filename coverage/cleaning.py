@@ -26,6 +26,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from types import ModuleType
 
 LEADING_FURNITURE = {
     "skip to main content",
@@ -347,7 +348,7 @@ def _is_head_furniture(line: str) -> bool:
 
 
 @functools.cache
-def _dateparser():
+def _dateparser() -> ModuleType:
     import dateparser  # imported on first use: it takes a second to load its language data
 
     return dateparser

@@ -91,7 +91,7 @@ def test_odd_json_is_a_problem_on_its_line(db, line, field, words):
 
 
 def test_a_header_with_an_odd_version_is_a_problem(db):
-    data = (json.dumps({"format": FORMAT, "version": [1]}) + "\n").encode()
+    data = (json.dumps({"format": FORMAT, "version": [1]}) + "\n" + json.dumps(OUTLET) + "\n").encode()
     assert problem_of("b.jsonl", data)[1:3] == (1, "version")
 
 

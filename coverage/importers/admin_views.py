@@ -30,6 +30,7 @@ from coverage.models import Event, Outlet, Ownership
 
 from . import NO_HEADLINE, ImportFailed, ImportFile, NewRow, Target, fetch_pages, import_files
 from .errors import Problems
+from .results import ArticlePreview, ImportResult
 
 PAYLOAD_SALT = "coverage.importers.admin-preview"
 PAYLOAD_MAX_AGE = 3600
@@ -50,7 +51,7 @@ class MultipleFileField(forms.FileField):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".txt,.html,.htm,.jsonl"}))
         super().__init__(*args, **kwargs)
 
-    def clean(self, data, initial=None):
+    def clean(self, data, initial=None) -> list:
         files = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
         if not files and self.required:
             raise forms.ValidationError(self.error_messages["required"], code="required")
@@ -102,7 +103,7 @@ class ArticleImportForm(forms.Form):
     def new_outlet_fields(self) -> list:
         return [self[name] for name in self.fields if name.startswith("new_outlet_")]
 
-    def clean_files(self):
+    def clean_files(self) -> list:
         files = self.cleaned_data["files"]
         if sum(f.size for f in files) > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(
@@ -125,7 +126,7 @@ class ArticleImportForm(forms.Form):
                 raise forms.ValidationError(f"“{url[:200]}” is not an http or https address.") from None
         return urls
 
-    def clean(self):
+    def clean(self) -> dict:
         data = super().clean()
         if not self.errors and not data.get("files") and not data.get("urls"):
             raise forms.ValidationError("Upload a file or give a web address.")
@@ -175,7 +176,9 @@ class _Import:
     new_outlet: dict | None = None
     corrigible: list[str] = field(default_factory=list)  # files whose headline and date may be corrected
 
-    def run(self, request: HttpRequest, dry_run: bool, corrections: dict | None = None):
+    def run(
+        self, request: HttpRequest, dry_run: bool, corrections: dict | None = None
+    ) -> tuple[ImportResult, list[ArticlePreview]]:
         new_rows = [NewRow("outlet", self.new_outlet)] if self.new_outlet else []
         outlet = self.new_outlet["slug"] if self.new_outlet else self.outlet
         return import_files(

@@ -92,7 +92,9 @@ class SkippedRecords:
 class ImportFailed(Exception):
     """An import that wrote nothing, with every problem found (up to MAX_PROBLEMS)."""
 
-    def __init__(self, problems: list[ImportProblem], more: int = 0, skipped: list[SkippedRecords] | None = None):
+    def __init__(
+        self, problems: list[ImportProblem], more: int = 0, skipped: list[SkippedRecords] | None = None
+    ) -> None:
         self.problems = problems
         self.more = more
         self.skipped = skipped or []
