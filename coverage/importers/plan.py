@@ -49,6 +49,11 @@ from .writing import ArticleEntry, PlanWriting, Row, chunks
 ALL_MODELS = frozenset({"codebook", "frame", "outlet", "event", "topic", "source", "article", "statement", "user"})
 
 
+def _at(record: Record) -> str:
+    """Where a record is, for a message about another one: "a.txt", "b.jsonl, line 4"."""
+    return record.file if record.line is None else f"{record.file}, line {record.line}"
+
+
 def _refused_article_key(ref: dict) -> tuple:
     if "url" in ref:
         return ("url", ref["url"])
@@ -122,7 +127,7 @@ class ImportPlan(PlanWriting):
             k = key(values)
             if k in rows:
                 self.problems.add(
-                    record.file, record.line, "record", f"duplicate of the {record.type} on line {rows[k].record.line}"
+                    record.file, record.line, "record", f"duplicate of the {record.type} in {_at(rows[k].record)}"
                 )
                 continue
             rows[k] = Row(record, values)
@@ -153,9 +158,7 @@ class ImportPlan(PlanWriting):
         refused = self.refused[kind].get(key)
         if refused is None:
             return False
-        at = f"line {refused.line}" if refused.line is not None else "given"
-        if refused.file != record.file:
-            at = f"{refused.file}, {at}"
+        at = where(refused.line, file=refused.file) if refused.file == record.file else _at(refused)
         self.problems.skip(record.file, record.line, f"the {describe_key(kind, key)} ({at}) was refused")
         return True
 
@@ -353,7 +356,7 @@ class ImportPlan(PlanWriting):
                     record.file,
                     record.line,
                     "url",
-                    f"duplicate of the article on line {self.articles_by_url[url].record.line} ({self.articles_by_url[url].record.file})",
+                    f"duplicate of the article in {_at(self.articles_by_url[url].record)}",
                 )
                 continue
             if hash_key in self.articles_by_hash:
