@@ -147,10 +147,10 @@ def test_a_redirect_loop_stops(server, event):
     "route, message",
     [
         (None, "the server answered 404 Not Found"),
-        ((200, {"Content-Type": "image/png"}, b"\x89PNG"), "the server sent “image/png”, not a web page or text"),
+        ((200, {"Content-Type": "image/png"}, b"\x89PNG"), "the server sent “image/png”, not a web page, text or feed"),
         (
             (200, {"Content-Type": "application/json"}, b"{}"),
-            "the server sent “application/json”, not a web page or text",
+            "the server sent “application/json”, not a web page, text or feed",
         ),
     ],
 )
@@ -247,3 +247,77 @@ def test_the_admin_reports_a_page_it_could_not_fetch(server, client, tagger, eve
     response = client.post(IMPORT_URL, {"urls": f"{server.base}/missing", "event": event.slug})
     assert response.status_code == 400
     assert "the server answered 404" in response.content.decode()
+
+
+# Feeds and sitemaps: their articles are listed to pick from ---------------------------
+
+RSS = """<?xml version="1.0"?><rss version="2.0"><channel><title>The Valley Post</title>
+<item><title>Council approves the airport tram line</title><link>{base}/news/tram</link></item>
+<item><title>Floods close the main road</title><link>{base}/news/floods</link></item>
+<item><title>Not a web address</title><link>javascript:alert(1)</link></item>
+</channel></rss>"""
+ATOM = """<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Valley</title>
+<entry><title>Council approves the airport tram line</title><link rel="alternate" href="{base}/news/tram"/></entry>
+</feed>"""
+SITEMAP = """<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<url><loc>{base}/news/tram</loc></url><url><loc>{base}/news/floods</loc></url></urlset>"""
+
+
+@pytest.mark.parametrize(
+    "document, content_type, expected",
+    [
+        (RSS, "application/rss+xml", ["/news/tram  Council approves the airport tram line", "/news/floods  Floods"]),
+        (ATOM, "application/atom+xml", ["/news/tram  Council approves the airport tram line"]),
+        (SITEMAP, "application/xml", ["/news/tram", "/news/floods"]),
+    ],
+)
+def test_a_feed_or_sitemap_lists_its_articles_and_imports_nothing(server, event, document, content_type, expected):
+    server.RequestHandlerClass.routes["/feed"] = html(document.format(base=server.base), content_type)
+    out, _ = run(f"{server.base}/feed", "--event", event.slug)
+    assert f"{server.base}/feed lists {len(expected)} article(s)" in out
+    for line in expected:
+        assert f"  {server.base}{line}" in out
+    assert "javascript" not in out
+    assert not Article.objects.exists()
+
+
+def test_a_feed_is_not_mixed_with_articles(server, event):
+    server.RequestHandlerClass.routes["/feed"] = html(RSS.format(base=server.base), "application/rss+xml")
+    server.RequestHandlerClass.routes["/news/tram"] = html()
+    with pytest.raises(CommandError, match="Give feeds and sitemaps alone"):
+        run(f"{server.base}/feed", f"{server.base}/news/tram", "--event", event.slug, "--outlet", make_outlet().slug)
+
+
+def test_a_feed_reads_no_external_entities(server, event, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("top-secret-value")
+    feed = (
+        f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x SYSTEM "file://{secret}">]>'
+        f"<rss><channel><item><title>a &x; b</title><link>{server.base}/news/tram</link></item></channel></rss>"
+    )
+    server.RequestHandlerClass.routes["/feed"] = html(feed, "application/rss+xml")
+    out, _ = run(f"{server.base}/feed", "--event", event.slug)
+    assert "top-secret-value" not in out and f"{server.base}/news/tram" in out
+
+
+def test_xml_that_is_no_feed_is_refused(server, event):
+    server.RequestHandlerClass.routes["/x"] = html("<note><to>Ann</to></note>", "text/xml")
+    with pytest.raises(CommandError, match=r"field “url”: an XML document of kind “note”, not an RSS or Atom feed"):
+        run(f"{server.base}/x", "--event", event.slug)
+
+
+def test_the_admin_lists_a_feeds_articles_and_imports_the_picked_ones(server, event, client, tagger):
+    server.RequestHandlerClass.routes["/feed"] = html(RSS.format(base=server.base), "application/rss+xml")
+    server.RequestHandlerClass.routes["/news/tram"] = html()
+    outlet = make_outlet(website=f"{server.base}/")
+    client.force_login(tagger)
+    response = client.post(IMPORT_URL, {"urls": f"{server.base}/feed", "event": event.slug})
+    content = response.content.decode()
+    assert response.status_code == 200 and "2 articles listed by" in content
+    assert f'name="picked" value="{server.base}/news/tram"' in content
+    response = client.post(IMPORT_URL, {"picked": [f"{server.base}/news/tram"], "event": event.slug})
+    content = response.content.decode()
+    assert response.status_code == 200 and "Council approves the airport tram line" in content
+    payload = re.search(r'name="payload" value="([^"]+)"', content).group(1)
+    assert client.post(IMPORT_URL, {"payload": payload}).status_code == 302
+    assert Article.objects.get().outlet == outlet

@@ -28,6 +28,7 @@ from coverage.models import Article, Outlet, Statement
 
 from .bundle import ImportFile, Progress, Record, no_progress, read_bundle
 from .errors import COMMAND_LINE, ImportFailed, ImportProblem, Problems
+from .feeds import FeedLink, NotAFeed, feed_links
 from .html import read_html
 from .plan import ALL_MODELS, ImportPlan, ImportResult
 from .text import ParsedArticle, read_text
@@ -41,6 +42,7 @@ __all__ = [
     "ImportResult",
     "NewRow",
     "fetch_pages",
+    "split_feeds",
     "import_files",
 ]
 
@@ -87,6 +89,33 @@ def fetch_pages(urls: Sequence[str], problems: Problems) -> list[ImportFile]:
             continue
         pages.append(ImportFile(url, page.data, url=page.url, kind=page.kind, charset=page.charset))
     return pages
+
+
+@dataclass(frozen=True)
+class Feed:
+    """A feed or sitemap that was fetched: the articles it lists, to pick from."""
+
+    url: str
+    links: list[FeedLink]
+
+
+def split_feeds(files: Sequence[ImportFile], problems: Problems) -> tuple[list[ImportFile], list[Feed]]:
+    """Fetched feeds and sitemaps apart from the articles; one that cannot be read is a problem."""
+    articles, feeds = [], []
+    for file in files:
+        if file.kind != "feed":
+            articles.append(file)
+            continue
+        try:
+            links = feed_links(file.data)
+        except NotAFeed as error:
+            problems.add(file.name, None, "url", str(error))
+            continue
+        if not links:
+            problems.add(file.name, None, "url", "the feed lists no article addresses")
+            continue
+        feeds.append(Feed(file.name, links))
+    return articles, feeds
 
 
 def _warnings(parsed: ParsedArticle) -> tuple[str, ...]:

@@ -28,7 +28,7 @@ from django.views.decorators.http import require_http_methods
 
 from coverage.models import Event, Outlet, Ownership
 
-from . import NO_HEADLINE, ImportFailed, ImportFile, NewRow, Target, fetch_pages, import_files
+from . import NO_HEADLINE, Feed, ImportFailed, ImportFile, NewRow, Target, fetch_pages, import_files, split_feeds
 from .errors import Problems
 from .results import ArticlePreview, ImportResult
 
@@ -115,7 +115,9 @@ class ArticleImportForm(forms.Form):
         return files
 
     def clean_urls(self) -> list[str]:
-        urls = _urls(self.cleaned_data["urls"])
+        # Articles picked from a feed's list come as `picked`, checked like typed addresses.
+        picked = self.data.getlist("picked") if hasattr(self.data, "getlist") else []
+        urls = list(dict.fromkeys(_urls(self.cleaned_data["urls"]) + picked))
         if len(urls) > MAX_URLS:
             raise forms.ValidationError(f"{len(urls)} addresses; give at most {MAX_URLS} at a time.")
         check = URLValidator(schemes=["http", "https"])
@@ -221,7 +223,9 @@ def import_articles_view(request: HttpRequest, model_admin: ModelAdmin) -> HttpR
     if request.method != "POST" or not form.is_valid():
         return render(request, TEMPLATE, {**ctx, "form": form}, status=400 if form.is_bound else 200)
     problems = Problems()
-    pages = fetch_pages(form.cleaned_data["urls"], problems)
+    pages, feeds = split_feeds(fetch_pages(form.cleaned_data["urls"], problems), problems)
+    if feeds and not problems:
+        return _pick_from_feeds(request, ctx, form, feeds)
     files = [ImportFile(f.name, f.read()) for f in form.cleaned_data["files"]] + pages
     event, outlet, new_outlet = form.cleaned_data["event"], form.cleaned_data["outlet"], form.new_outlet()
     plan = _Import(
@@ -230,6 +234,13 @@ def import_articles_view(request: HttpRequest, model_admin: ModelAdmin) -> HttpR
     if problems:
         return render(request, TEMPLATE, {**ctx, "form": form, "failure": _failure(problems)}, status=400)
     return _preview(request, ctx, plan, form)
+
+
+def _pick_from_feeds(request: HttpRequest, ctx: dict, form: ArticleImportForm, feeds: list[Feed]) -> HttpResponse:
+    """A feed or sitemap lists its articles; the form comes back to pick them (files are given again)."""
+    initial = {name: form.cleaned_data.get(name) for name in form.fields if name not in ("files", "urls")}
+    picking = ArticleImportForm(initial=initial)
+    return render(request, TEMPLATE, {**ctx, "form": picking, "feeds": feeds})
 
 
 def _failure(problems: Problems) -> ImportFailed:

@@ -10,7 +10,8 @@
 - Redirects are followed by hand, at most MAX_REDIRECTS, and every hop is checked again.
 - Timeouts on connect and on each read, and a deadline for the whole fetch; at most
   MAX_BYTES are read (after decompression), so a huge or endless page is refused.
-- Only web pages (text/html, application/xhtml+xml) and plain text are accepted.
+- Only web pages (text/html, application/xhtml+xml), plain text, and feeds and sitemaps
+  (RSS, Atom, XML) are accepted.
 - The User-Agent says who is asking: Framescope, importing one article.
 
 urllib3 (pinned in requirements.txt) does the HTTP; this module only decides where it may go.
@@ -42,7 +43,16 @@ MAX_REDIRECTS = 5
 CONNECT_SECONDS = 5.0
 READ_SECONDS = 15.0
 TOTAL_SECONDS = 30.0
-PAGE_TYPES = {"text/html": "html", "application/xhtml+xml": "html", "text/plain": "txt"}
+PAGE_TYPES = {
+    "text/html": "html",
+    "application/xhtml+xml": "html",
+    "text/plain": "txt",
+    # Feeds and sitemaps list articles to pick from (feeds.py).
+    "application/rss+xml": "feed",
+    "application/atom+xml": "feed",
+    "application/xml": "feed",
+    "text/xml": "feed",
+}
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
@@ -55,7 +65,7 @@ class FetchedPage:
     requested: str  # the URL as given
     url: str  # the URL the page was found at, after redirects
     data: bytes
-    kind: str  # "html" or "txt"
+    kind: str  # "html", "txt" or "feed"
     charset: str | None  # from the Content-Type header
 
 
@@ -173,7 +183,7 @@ def _page_type(content_type: str) -> tuple[str, str | None]:
     message["Content-Type"] = content_type
     media_type = message.get_content_type() if content_type else ""
     if media_type not in PAGE_TYPES:
-        raise FetchError(f"the server sent “{media_type or 'no content type'}”, not a web page or text")
+        raise FetchError(f"the server sent “{media_type or 'no content type'}”, not a web page, text or feed")
     return PAGE_TYPES[media_type], message.get_param("charset")
 
 

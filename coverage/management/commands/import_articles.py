@@ -9,7 +9,16 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from coverage.importers import ImportFailed, ImportFile, NewRow, Target, fetch_pages, import_files
+from coverage.importers import (
+    Feed,
+    ImportFailed,
+    ImportFile,
+    NewRow,
+    Target,
+    fetch_pages,
+    import_files,
+    split_feeds,
+)
 from coverage.importers.errors import Problems
 from coverage.importers.web import is_url
 from coverage.models import Ownership
@@ -87,7 +96,11 @@ class Command(BaseCommand):
         new_rows = self._new_rows(options, bool(urls))
         progress = tqdm_progress(not options["no_progress"] and sys.stderr.isatty())
         fetch_problems = Problems()
-        files += fetch_pages(urls, fetch_problems)
+        pages, feeds = split_feeds(fetch_pages(urls, fetch_problems), fetch_problems)
+        if feeds and not fetch_problems:
+            self._list_feeds(feeds, bool(files or pages))
+            return
+        files += pages
         target = Target(
             event=options["event"],
             outlet=options["outlet"],
@@ -110,6 +123,17 @@ class Command(BaseCommand):
             self.stderr.write(f"Note: {warning}")
         prefix = "Dry run, nothing written. Would have: " if options["dry_run"] else ""
         self.stdout.write(prefix + result.summary())
+
+    def _list_feeds(self, feeds: list[Feed], with_articles: bool) -> None:
+        """A feed or sitemap is not imported: its articles are listed, to pick from."""
+        if with_articles:
+            raise CommandError(
+                "Give feeds and sitemaps alone: their articles are listed to pick from, then imported by their URLs."
+            )
+        for feed in feeds:
+            self.stdout.write(f"{feed.url} lists {len(feed.links)} article(s); import the ones you want by URL:")
+            for link in feed.links:
+                self.stdout.write(f"  {link.url}" + (f"  {link.title}" if link.title else ""))
 
     def _read(self, name: str) -> ImportFile:
         path = Path(name)
