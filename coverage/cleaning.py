@@ -28,187 +28,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from types import ModuleType
 
-LEADING_FURNITURE = {
-    "skip to main content",
-    "skip to content",
-    "skip to navigation",
-    "menu",
-    "search",
-    "advertisement",
-    "home",
-    "navigation",
-    "close",
-    "sign in",
-    "log in",
-    "subscribe",
-    "zum inhalt springen",
-    "anzeige",
-    "werbung",
-}
-TRAILING_FURNITURE = {
-    "popular video",
-    "popular videos",
-    "advertisement",
-    "share this article",
-    "share this story",
-    "share this",
-    "share",
-    "share on facebook",
-    "share on twitter",
-    "tweet",
-    "related articles",
-    "read more",
-    "comments",
-    "print",
-    "email",
-    "anzeige",
-    "werbung",
-    "teilen",
-    "artikel teilen",
-    "kommentare",
-}
-# Furniture that scrapers glue to the last paragraph without a line break. Only phrases
-# that no sentence ends with: "print" or "email" would split "blueprint".
-GLUED_TRAILERS = {"popular video", "popular videos", "advertisement", "share this article", "related articles"}
-# Whole lines that are never article text, wherever they stand.
-ANYWHERE_FURNITURE = {
-    "advertisement",
-    "anzeige",
-    "werbung",
-    "share this article",
-    "share this story",
-    "share this",
-    "share",
-    "tweet",
-    "related news",
-    "related",
-    "related stories",
-    "related coverage",
-    "related content",
-    "related topics",
-    "read more",
-    "read also",
-    "see also",
-    "lesen sie auch",
-    "mehr zum thema",
-    "click to share",
-    "teilen",
-    "artikel teilen",
-}
-# A line that opens the page's own sections after the article: the body ends before it.
-SECTION_ENDS = {
-    "related news",
-    "related articles",
-    "related stories",
-    "related coverage",
-    "more on this story",
-    "more from this section",
-    "most read",
-    "most popular",
-    "popular video",
-    "popular videos",
-    "comments",
-    "kommentare",
-    "mehr zum thema",
-    "weitere artikel",
-}
-SECTION_BANNERS = {
-    "news",
-    "world",
-    "world news",
-    "politics",
-    "business",
-    "economy",
-    "europe",
-    "asia",
-    "americas",
-    "africa",
-    "middle east",
-    "opinion",
-    "analysis",
-    "breaking news",
-    "live",
-    "exclusive",
-    "international",
-    "national",
-    "local",
-    "sport",
-    "sports",
-    "science",
-    "technology",
-    "culture",
-    "nachrichten",
-    "politik",
-    "ausland",
-    "inland",
-    "wirtschaft",
-    "welt",
-    "actualités",
-    "monde",
-    "politique",
-}
-SOCIAL_WORDS = {
-    "facebook",
-    "twitter",
-    "x",
-    "whatsapp",
-    "telegram",
-    "linkedin",
-    "reddit",
-    "email",
-    "e-mail",
-    "mail",
-    "print",
-    "copy",
-    "link",
-    "messenger",
-    "pinterest",
-    "vk",
-    "flipboard",
-    "share",
-    "tweet",
-}
-_ICON_WORD = re.compile(r"\S*icon\b", re.IGNORECASE)
-_PHOTO_CREDIT = re.compile(r"\s*/\s*Photo credit:.*$", re.IGNORECASE)
-# "Photo: Reuters", "Image caption Protesters …", "© AFP 2019", "Foto: dpa", "Credits: …"
-_CREDIT_LINE = re.compile(
-    r"^\(?\s*(?:photo|photos|photograph|image|images|picture|pictures|foto|fotos|bild|bilder|video|"
-    r"credits?|photo credits?|image credits?|image copyright|image caption|media caption|caption|"
-    r"bildunterschrift|bildquelle|copyright|getty images|ap photo|afp photo|reuters photo)\b\s*[:|/–-]?\s*\S|^\s*©",
-    re.IGNORECASE,
+from .furniture import (
+    GLUED_TRAILERS,
+    LEADING_FURNITURE,
+    PHOTO_CREDIT,
+    SECTION_ENDS,
+    TRAILING_FURNITURE,
+    is_furniture,
+    is_head_furniture,
+    is_icon_line,
+    line_key,
 )
-# A caption that ends in its credit: "Protesters in Lyon on Saturday. (Photo: AFP)"
-_CAPTION_TAIL = re.compile(
-    r"(?:\((?:photo|foto|image|picture|bild)\b[^)]{0,80}\)|(?:photo|foto|image|picture|bild)(?: credit)?:\s*[^.]{1,60})$",
-    re.IGNORECASE,
-)
-# Wire-service credits at the end: "Reporting by Jane Doe; Editing by John Roe"
-_STAFF_CREDITS = re.compile(
-    r"^\(?\s*(?:additional |further )?(?:reporting|writing|editing|compiled|produced|research|mitarbeit)"
-    r"(?: by| von)?\b.{0,200}$",
-    re.IGNORECASE,
-)
-_LIKE_COUNTER = re.compile(
-    r"^(?:\d[\d.,]*\s*[km]?\+?\s*(?:likes?|shares?|comments?|views?|reactions?|kommentare?|"
-    r"gefällt mir|mal geteilt|retweets?)|(?:likes?|shares?|comments?|kommentare)\s*[:(]?\s*\d[\d.,]*\s*[km]?\)?|"
-    r"[👍❤️💬🔁\s]*\d[\d.,]*\s*[km]?)$",
-    re.IGNORECASE,
-)
-_SHARE_PROMPT = re.compile(
-    r"^(?:share|teilen|partager)(?: this| the)?(?: article| story| page| post| artikel)?"
-    r"(?: on| via| with| auf| per| sur)?(?: [\w-]+)?\s*:?$|^click to share\b.*$|^follow us\b.{0,60}$",
-    re.IGNORECASE,
-)
-_SUBSCRIBE = re.compile(
-    r"^(?:subscribe|sign up|abonnieren|jetzt abonnieren|newsletter)\b.{0,120}$|^get (?:our|the) .{0,40}newsletter",
-    re.IGNORECASE,
-)
-# "READ MORE: Another headline", "Related: …", "Lesen Sie auch: …": a link to another article.
-_LINK_LINE = re.compile(
-    r"^(?:read more|read also|related|see also|watch|more|lesen sie auch|mehr zum thema|auch interessant)\s*[:›»>|]\s*\S",
-    re.IGNORECASE,
-)
-_BREADCRUMB = re.compile(r"^[\w .&'-]{1,30}(?:\s*[›»>/|]\s*[\w .&'-]{1,30}){1,5}$")
+
 _DATE_PREFIX = re.compile(
     r"^(?:(?:first |last )?(?:published|updated|posted|modified|created|date)(?: on| at)?|"
     r"veröffentlicht(?: am)?|aktualisiert(?: am)?|zuletzt aktualisiert(?: am)?|erstellt(?: am)?|stand|datum|"
@@ -306,45 +137,6 @@ class CleanedText:
 
 class CleaningError(ValueError):
     """The text holds no article: nothing left after the furniture is removed."""
-
-
-def _key(line: str) -> str:
-    return " ".join(line.split()).lower().rstrip(":")
-
-
-def is_icon_line(line: str) -> bool:
-    return len(_ICON_WORD.findall(line)) >= 3
-
-
-def is_furniture(line: str) -> bool:
-    """A whole line that is page furniture wherever it stands (not article text)."""
-    key = _key(line)
-    if not key:
-        return False
-    words = key.split()
-    return bool(
-        key in ANYWHERE_FURNITURE
-        or is_icon_line(line)
-        or _CREDIT_LINE.match(line.strip())
-        or _STAFF_CREDITS.match(line.strip())
-        or _LIKE_COUNTER.match(key)
-        or _SHARE_PROMPT.match(key)
-        or _SUBSCRIBE.match(key)
-        or _LINK_LINE.match(key)
-        or (len(words) <= 8 and all(w.strip(",;:|·•") in SOCIAL_WORDS for w in words))
-        or (len(words) <= 40 and _CAPTION_TAIL.search(line.strip()))
-    )
-
-
-def _is_head_furniture(line: str) -> bool:
-    """Furniture that stands above a headline: masthead, section banner, breadcrumbs."""
-    key = _key(line)
-    return bool(
-        key in LEADING_FURNITURE
-        or key in SECTION_BANNERS
-        or is_furniture(line)
-        or (_BREADCRUMB.match(key) and len(key.split()) <= 8 and not key.endswith("."))
-    )
 
 
 @functools.cache
@@ -445,13 +237,13 @@ def clean_scraped_text(raw: str, mastheads: Iterable[str] = ()) -> CleanedText:
     lines = [line.rstrip() for line in text.split("\n")]
     lines = _split_glued_trailer(lines)
     removed: list[str] = []
-    masthead_keys = {_key(name) for name in mastheads if name.strip()}
+    masthead_keys = {line_key(name) for name in mastheads if name.strip()}
 
     while lines and (
         not lines[0].strip()
-        or _key(lines[0]) in LEADING_FURNITURE
+        or line_key(lines[0]) in LEADING_FURNITURE
         or is_icon_line(lines[0])
-        or _key(lines[0]) in masthead_keys
+        or line_key(lines[0]) in masthead_keys
     ):
         if lines[0].strip():
             removed.append(lines[0].strip())
@@ -515,7 +307,7 @@ def _read_head(lines: list[str], masthead_keys: set[str]) -> _Head:
             break
         if _take_date_or_byline(head, index, line):
             continue
-        if _key(line) in masthead_keys or _is_head_furniture(line):
+        if line_key(line) in masthead_keys or is_head_furniture(line):
             head.furniture.append(index)
             continue
         candidates.append((index, headline_score(line)))
@@ -580,14 +372,14 @@ def _cut_tail(lines: list[str], removed: list[str]) -> list[str]:
     """
     in_text = False
     for index, line in enumerate(lines):
-        if in_text and _key(line) in SECTION_ENDS:
+        if in_text and line_key(line) in SECTION_ENDS:
             removed.extend(rest.strip() for rest in lines[index:] if rest.strip())
             lines = lines[:index]
             break
         in_text = in_text or looks_like_lede(line)
     # " / Photo credit: …" glued to a paragraph goes before the paragraph is judged.
-    lines = [_PHOTO_CREDIT.sub("", line) for line in lines]
-    while lines and (not lines[-1].strip() or _key(lines[-1]) in TRAILING_FURNITURE or is_furniture(lines[-1])):
+    lines = [PHOTO_CREDIT.sub("", line) for line in lines]
+    while lines and (not lines[-1].strip() or line_key(lines[-1]) in TRAILING_FURNITURE or is_furniture(lines[-1])):
         if lines[-1].strip():
             removed.append(lines[-1].strip())
         lines.pop()
@@ -599,7 +391,7 @@ def _split_glued_trailer(lines: list[str]) -> list[str]:
         return lines
     last = lines[-1]
     for furniture in sorted(GLUED_TRAILERS, key=len, reverse=True):
-        if last.lower().endswith(furniture) and _key(last) != furniture:
+        if last.lower().endswith(furniture) and line_key(last) != furniture:
             head = last[: -len(furniture)]
             if head and not head.endswith(" "):
                 return [*lines[:-1], head.rstrip(), last[-len(furniture) :]]
