@@ -187,6 +187,10 @@ if not DEBUG:
         # Joining the browsers' preload list is a per-domain decision, not a code default.
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
+# Importing by URL refuses hosts at loopback, private and link-local addresses (server-side
+# request forgery). Tests, and installations that import from their own network, allow them.
+IMPORT_ALLOW_PRIVATE_HOSTS = envbool("IMPORT_ALLOW_PRIVATE_HOSTS", "False")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

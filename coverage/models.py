@@ -70,6 +70,12 @@ class Outlet(models.Model):
             self.colour = next_outlet_colour()
         super().save(*args, **kwargs)
 
+    def clean(self) -> None:
+        # Admin validates the `outlet_colour_hex` constraint before save() runs: an empty
+        # colour is filled here, as the help text promises.
+        if not self.colour:
+            self.colour = next_outlet_colour()
+
 
 class Codebook(models.Model):
     """A set of frame categories; events choose one to code their statements."""

@@ -1,9 +1,10 @@
 """The two roles besides superusers (admins), as permission codenames per group.
 
 Editors read the dashboard; they have no staff status, so admin stays closed to them.
-Taggers work in admin: add and change articles, statements, sources and topics, and see
-(but not change) outlets, events and codebooks, and see and cancel the background jobs
-they started. They never manage users or delete outlets or events.
+Taggers work in admin: add and change articles, statements, sources and topics, add
+outlets (an article of a new outlet is imported in one go), see (but not change) outlets,
+events and codebooks, and see and cancel the background jobs they started. They never
+manage users or delete outlets or events.
 """
 
 EDITORS = "Editors"
@@ -25,6 +26,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     EDITORS: _READ + ["add_sharelink", "view_sharelink", "change_sharelink"],
     TAGGERS: _READ
     + [
+        "add_outlet",
         "add_article",
         "change_article",
         "add_statement",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -12,8 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from coverage.importers.bundle import FORMAT
-from coverage.models import Article, Outlet
+from coverage.models import Article
 
 from .conftest import make_event, make_outlet, make_user
 
@@ -136,21 +134,7 @@ def test_a_missing_event_is_explained(tagger_client, target):
 
 def test_without_files_the_form_says_so(tagger_client, target):
     response = tagger_client.post(URL, {"event": "call", "outlet": "rt"})
-    assert response.status_code == 400 and "This field is required" in response.content.decode()
-
-
-def test_a_tagger_may_not_add_outlets_through_a_bundle(tagger_client, target):
-    bundle = "\n".join(
-        json.dumps(r)
-        for r in [
-            {"format": FORMAT, "version": 1},
-            {"record": "outlet", "slug": "new-outlet", "name": "New outlet"},
-        ]
-    ).encode()
-    response = preview(tagger_client, upload("b.jsonl", bundle))
-    assert response.status_code == 400
-    assert "you may not add outlets" in response.content.decode()
-    assert not Outlet.objects.filter(slug="new-outlet").exists()
+    assert response.status_code == 400 and "Upload a file or give a web address." in response.content.decode()
 
 
 def test_posting_needs_a_csrf_token(tagger, target):

@@ -15,7 +15,7 @@ from coverage.models import Article
 
 from .conftest import make_event, make_outlet
 
-STORY = "Harbour reopens\n\n“We will rebuild the pier within a month,” Anna Petrova said on Monday.\n\n"
+STORY = "Harbour reopens after the storm\n\n“We will rebuild the pier within a month,” Anna Petrova said on Monday.\n\n"
 
 
 def run(*args: str) -> tuple[str, str]:
@@ -50,7 +50,7 @@ def test_a_text_at_the_limit_is_imported(settings, target, tmp_path):
     path.write_text(STORY, encoding="utf-8")
     settings.IMPORT_MAX_ARTICLE_CHARS = len(clean_scraped_text(STORY).body)
     run(str(path), "--event", "storm", "--outlet", "paper")
-    assert Article.objects.get().headline == "Harbour reopens"
+    assert Article.objects.get().headline == "Harbour reopens after the storm"
 
 
 def test_a_file_is_read_in_chunks_behind_a_byte_progress_bar(monkeypatch, capsys, tmp_path):
@@ -72,6 +72,6 @@ def test_a_long_text_gets_its_suggestions_queued_and_the_command_says_so(setting
     job = Job.objects.get()
     assert job.kind == JobKind.SUGGEST and job.article == Article.objects.get() and job.created_by is None
     assert "Created 1 article(s)." in out
-    assert f"Note: Suggestions for “Harbour reopens” (71 characters) are made in the background: {job}." in err
+    assert f"Note: Suggestions for “Harbour reopens after the storm” (71 characters) are made in the background: {job}." in err
     assert "manage.py db_worker" in err
     assert not Article.objects.get().statements.exists()

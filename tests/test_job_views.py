@@ -195,14 +195,15 @@ def test_editors_and_anonymous_users_are_sent_to_the_admin_login(client, editor)
 def test_an_upload_over_the_background_size_becomes_a_queued_job(settings, tagger_client, tagger):
     settings.IMPORT_BACKGROUND_BYTES = 100
     make_event(slug="storm"), make_outlet(slug="paper")
-    text = ("Harbour reopens\n\n" + "The ferry waits on the quay. " * 20).encode()
+    text = ("Harbour reopens after the storm\n\n" + "The ferry waits on the quay. " * 20).encode()
     upload = SimpleUploadedFile("harbour.txt", text)
     response = tagger_client.post(IMPORT_URL, {"files": [upload], "event": "storm", "outlet": "paper"})
     job = Job.objects.get()
     assert response.status_code == 302 and response["Location"] == page_url(job)
     assert (job.kind, job.state, job.created_by, job.size) == (JobKind.IMPORT, JobState.QUEUED, tagger, len(text))
     assert job.options["event"] == "storm" and "article" in job.options["may_create"]
-    assert "outlet" not in job.options["may_create"], "a tagger may not add outlets"
+    assert "event" not in job.options["may_create"], "a tagger may not add events"
+    assert "outlet" in job.options["may_create"], "a tagger may add outlets"
     (stored,) = job.files.all()
     assert stored.name == "harbour.txt" and stored.file.read() == text
     assert DBTaskResult.objects.get(id=job.task_id).task_path == "coverage.jobs.tasks.run_import"
@@ -221,7 +222,7 @@ def test_an_upload_over_the_largest_size_is_refused_with_the_limit(settings, tag
 def test_deleting_a_job_deletes_its_stored_uploads(settings, tagger_client, tagger):
     settings.IMPORT_BACKGROUND_BYTES = 10
     make_event(slug="storm"), make_outlet(slug="paper")
-    upload = SimpleUploadedFile("harbour.txt", b"Harbour reopens\n\nThe ferry waits on the quay.")
+    upload = SimpleUploadedFile("harbour.txt", b"Harbour reopens after the storm\n\nThe ferry waits on the quay.")
     tagger_client.post(IMPORT_URL, {"files": [upload], "event": "storm", "outlet": "paper"})
     stored = Job.objects.get().files.get()
     path = stored.file.path
@@ -271,12 +272,12 @@ def test_the_polled_status_takes_the_same_queries_however_many_articles(
 def test_a_previewed_import_of_a_long_article_links_the_job_making_its_suggestions(settings, tagger_client):
     settings.SUGGEST_INLINE_MAX_CHARS = 20
     make_event(slug="storm"), make_outlet(slug="paper")
-    upload = SimpleUploadedFile("harbour.txt", "Harbour reopens\n\n“We will rebuild,” Anna Petrova said.".encode())
+    upload = SimpleUploadedFile("harbour.txt", "Harbour reopens after the storm\n\n“We will rebuild,” Anna Petrova said.".encode())
     preview = tagger_client.post(IMPORT_URL, {"files": [upload], "event": "storm", "outlet": "paper"})
     payload = re.search(r'name="payload" value="([^"]+)"', preview.content.decode()).group(1)
     response = tagger_client.post(IMPORT_URL, {"payload": payload}, follow=True)
     job = Job.objects.get()
     assert job.article == Article.objects.get() and job.state == JobState.QUEUED
-    assert f'Suggestions for “Harbour reopens” are made by <a href="{page_url(job)}">{job}</a>.' in (
+    assert f'Suggestions for “Harbour reopens after the storm” are made by <a href="{page_url(job)}">{job}</a>.' in (
         response.content.decode()
     )

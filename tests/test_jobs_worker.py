@@ -22,7 +22,7 @@ from .worker import restore_migration_data, run_db_worker, run_worker_here
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-TEXT = "Harbour reopens\n\n“We will rebuild the pier within a month,” Anna Petrova said on Monday.\n"
+TEXT = "Harbour reopens after the storm\n\n“We will rebuild the pier within a month,” Anna Petrova said on Monday.\n"
 
 
 @pytest.fixture(autouse=True)
@@ -84,7 +84,7 @@ def test_the_db_worker_command_imports_a_queued_upload_and_the_job_keeps_the_res
     job.refresh_from_db()
     assert job.state == JobState.DONE, job.message
     assert job.summary == "Created 3 article(s), 1 outlet(s)."
-    assert sorted(job.articles.values_list("headline", flat=True)) == ["A0", "A1", "Harbour reopens"]
+    assert sorted(job.articles.values_list("headline", flat=True)) == ["A0", "A1", "Harbour reopens after the storm"]
     assert job.progress_total > 0 and job.progress_done == job.progress_total
     assert job.started_at and job.finished_at and job.started_at <= job.finished_at
     # The text's quote became a suggestion, as an import in the request would make it.
@@ -184,7 +184,7 @@ def test_a_job_cancelled_while_it_reads_stops_at_the_next_batch_and_writes_nothi
 
 
 def test_a_cancel_seen_between_write_batches_rolls_back_everything_the_import_wrote(target, importer, monkeypatch):
-    monkeypatch.setattr("coverage.importers.plan.BATCH_SIZE", 2)
+    monkeypatch.setattr("coverage.importers.writing.BATCH_SIZE", 2)
     writing = []
     _on_report(monkeypatch, lambda done, message: message.startswith("Writing") and done >= 1, writing.append)
     # By the first write batch's end the outlet, the articles and two statements are written

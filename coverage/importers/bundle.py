@@ -14,8 +14,11 @@ from typing import IO, Any
 
 from coverage.models import Article, Event, Frame, Outlet, Source, Statement, Topic
 
-from .errors import Problems
+from .errors import Problems, show
 from .text import decode_utf8
+
+# A record's fields nest at most two levels ({"article": {"url": …}}); far deeper is not a record.
+MAX_DEPTH = 8
 
 FORMAT = "framescope-bundle"
 VERSION = 1
@@ -29,6 +32,17 @@ def no_progress(items: Iterable, total: int, description: str) -> Iterable:
     return items
 
 
+@dataclass(frozen=True)
+class ImportFile:
+    """One file to import, or a page fetched by URL (then `url`, `kind` and `charset` are set)."""
+
+    name: str
+    data: bytes
+    url: str | None = None  # where a fetched page was found, after redirects
+    kind: str = ""  # "html" or "txt" for a fetched page; files go by their suffix
+    charset: str | None = None  # a fetched page's Content-Type charset
+
+
 @dataclass
 class Record:
     """One record of an import, from a bundle line or made from a .txt/.html file."""
@@ -37,54 +51,92 @@ class Record:
     line: int | None
     type: str
     data: dict[str, Any]
+    notes: tuple[str, ...] = ()  # what reading the file could not find (no headline, no date)
 
 
 def read_bundle(name: str, data: bytes, problems: Problems, progress: Progress = no_progress) -> list[Record]:
     text = decode_utf8(name, data, problems)
     if text is None:
         return []
+    if not text.strip():
+        problems.add(name, 1, "file", "the file is empty")
+        return []
     lines = text.split("\n")
     records: list[Record] = []
     header_seen = False
+    record_lines = 0
     for number, line in enumerate(progress(lines, len(lines), f"Reading {name}"), start=1):
         if not line.strip():
             continue
+        record_lines += header_seen
         try:
             value = json.loads(line)
         except json.JSONDecodeError as error:
             problems.add(name, number, "json", f"not valid JSON ({error.msg} at column {error.colno})")
             continue
+        except RecursionError:
+            problems.add(name, number, "json", f"nested too deeply to read (a record nests at most {MAX_DEPTH} levels)")
+            continue
+        except ValueError as error:  # e.g. an integer of more than 4,300 digits
+            problems.add(name, number, "json", f"not readable JSON ({error})"[:300])
+            continue
         if not isinstance(value, dict):
             problems.add(name, number, "record", "each line must be a JSON object")
+            continue
+        if (trouble := _unstorable(value)) is not None:
+            problems.add(name, number, *trouble)
             continue
         if not header_seen:
             header_seen = True
             _check_header(name, number, value, problems)
             continue
         record_type = value.pop("record", None)
-        if record_type not in RECORD_TYPES:
+        if not isinstance(record_type, str) or record_type not in RECORD_TYPES:
             problems.add(
                 name,
                 number,
                 "record",
-                f"unknown record type {record_type!r}; expected one of {', '.join(RECORD_TYPES)}",
+                f"unknown record type {show(record_type)}; expected one of {', '.join(RECORD_TYPES)}",
             )
             continue
         records.append(Record(name, number, record_type, value))
-    if not header_seen:
-        problems.add(name, 1, "file", "the file is empty")
+    if header_seen and not record_lines:
+        problems.add(name, 1, "file", "the bundle holds only its header and no records")
     return records
 
 
+def _unstorable(record: dict) -> tuple[str, str] | None:
+    """(field, message) when a record nests too deep or holds text no database can store."""
+    stack: list[tuple[str, Any, int]] = [(key, value, 1) for key, value in record.items()]
+    stack += [(key, key, 1) for key in record]
+    while stack:
+        field, value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return field, f"nested more than {MAX_DEPTH} levels deep; no record field nests like that"
+        if isinstance(value, dict):
+            stack.extend((field, v, depth + 1) for v in value.values())
+            stack.extend((field, k, depth + 1) for k in value)
+        elif isinstance(value, list):
+            stack.extend((field, v, depth + 1) for v in value)
+        elif isinstance(value, str):
+            if "\x00" in value:
+                return field, "holds a NUL character (\\u0000), which the database cannot store"
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as error:
+                char = f"\\u{ord(value[error.start]):04x}"
+                return field, f"holds a lone surrogate ({char}), which is not a character"
+    return None
+
+
 def _check_header(name: str, line: int, header: dict, problems: Problems) -> None:
+    version = header.get("version")
     if header.get("format") != FORMAT:
         problems.add(
             name, line, "format", f'the first line must be the header {{"format": "{FORMAT}", "version": {VERSION}}}'
         )
-    elif header.get("version") not in SUPPORTED_VERSIONS:
-        problems.add(
-            name, line, "version", f"version {header.get('version')!r} is not one this Framescope reads ({VERSION})"
-        )
+    elif not isinstance(version, int) or isinstance(version, bool) or version not in SUPPORTED_VERSIONS:
+        problems.add(name, line, "version", f"version {show(version)} is not one this Framescope reads ({VERSION})")
 
 
 # Export --------------------------------------------------------------------------------

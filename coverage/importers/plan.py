@@ -12,86 +12,62 @@ statements on PostgreSQL with COPY (docs/performance.md).
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
-from django.db import connection
-from django.utils import timezone
 
 from coverage.models import (
-    MEDIA_FRAMES_CODEBOOK_SLUG,
-    TONE_MAX,
-    TONE_MIN,
     Article,
     Codebook,
     Event,
     Frame,
     Outlet,
-    Ownership,
     Source,
-    SourceType,
     Statement,
-    StatementKind,
-    StatementStatus,
-    TaggingStatus,
     Topic,
     content_hash,
-    count_words,
 )
 
 from .bundle import Progress, Record, no_progress
-from .errors import Problems
-from .fields import RecordFields
+from .errors import Problems, show, visible, where
 from .results import ArticlePreview, ImportResult
+from .values import (
+    article_values,
+    codebook_values,
+    describe_key,
+    event_values,
+    frame_values,
+    outlet_values,
+    read_statements,
+    refused_keys,
+    source_values,
+    topic_values,
+)
+from .writing import ArticleEntry, PlanWriting, Row, chunks
 
-BATCH_SIZE = 2000
-_CHUNK = 500  # keys per `__in` lookup: well inside every backend's parameter limit
-_HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 ALL_MODELS = frozenset({"codebook", "frame", "outlet", "event", "topic", "source", "article", "statement", "user"})
 
 
-@dataclass
-class _Row:
-    """A reference row of the import: matched to the database or to be created."""
-
-    record: Record
-    values: dict[str, Any]
-    obj: Any = None  # the existing row, or the new one once written
-    new: bool = False
+def _at(record: Record) -> str:
+    """Where a record is, for a message about another one: "a.txt", "b.jsonl, line 4"."""
+    return record.file if record.line is None else f"{record.file}, line {record.line}"
 
 
-@dataclass
-class _ArticleEntry:
-    record: Record
-    values: dict[str, Any]
-    event: str
-    outlet: str
-    body_hash: str
-    existing: Article | None = None
-    obj: Article | None = None
-    statement_count: int = 0
-
-
-def _chunks(values: Iterable, size: int = _CHUNK) -> Iterable[list]:
-    values = list(values)
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
+def _refused_article_key(ref: dict) -> tuple:
+    if "url" in ref:
+        return ("url", ref["url"])
+    return ("hash", (ref["event"], ref["outlet"], ref["body_hash"]))
 
 
 def _fetch(queryset, lookup: str, values: Iterable) -> list:
     rows = []
-    for chunk in _chunks(set(values)):
+    for chunk in chunks(set(values)):
         rows.extend(queryset.filter(**{f"{lookup}__in": chunk}))
     return rows
 
 
-class ImportPlan:
+class ImportPlan(PlanWriting):
     """All records of one import; `validate()` then `write()` inside one transaction."""
 
     def __init__(
@@ -111,6 +87,12 @@ class ImportPlan:
         self.records: list[Record] = []
         self.result = ImportResult()
         self._known: dict[type, str] = {}
+        # Only an admin's import (or the command's) keeps who tagged what and when;
+        # anyone else's import is credited to its user, now (docs/bundle-format.md).
+        self.keeps_attribution = user is None or user.is_superuser
+        self.refused: dict[str, dict[Any, Record]] = {
+            kind: {} for kind in ("codebook", "frame", "outlet", "event", "topic", "source", "article")
+        }
 
     def add(self, records: Iterable[Record]) -> None:
         self.records.extend(records)
@@ -121,200 +103,64 @@ class ImportPlan:
         by_type: dict[str, list[Record]] = {}
         for record in self.records:
             by_type.setdefault(record.type, []).append(record)
-        self.codebooks = self._rows(by_type.get("codebook", []), self._codebook_values, lambda v: v["slug"])
-        self.frames = self._rows(by_type.get("frame", []), self._frame_values, lambda v: (v["codebook"], v["slug"]))
-        self.outlets = self._rows(by_type.get("outlet", []), self._outlet_values, lambda v: v["slug"])
-        self.events = self._rows(by_type.get("event", []), self._event_values, lambda v: v["slug"])
-        self.topics = self._rows(by_type.get("topic", []), self._topic_values, lambda v: (v["event"], v["slug"]))
-        self.sources = self._rows(
-            by_type.get("source", []), self._source_values, lambda v: (v["name"], v["affiliation"])
-        )
+        self.codebooks = self._rows(by_type.get("codebook", []), codebook_values, lambda v: v["slug"])
+        self.frames = self._rows(by_type.get("frame", []), frame_values, lambda v: (v["codebook"], v["slug"]))
+        self.outlets = self._rows(by_type.get("outlet", []), outlet_values, lambda v: v["slug"])
+        self.events = self._rows(by_type.get("event", []), event_values, lambda v: v["slug"])
+        self.topics = self._rows(by_type.get("topic", []), topic_values, lambda v: (v["event"], v["slug"]))
+        self.sources = self._rows(by_type.get("source", []), source_values, lambda v: (v["name"], v["affiliation"]))
         self.articles = self._read_articles(by_type.get("article", []))
-        self.statements = self._read_statements(by_type.get("statement", []))
+        tagger = None if self.keeps_attribution else self.user.get_username()
+        self.statements = read_statements(by_type.get("statement", []), self.problems, tagger, self.progress)
         self._load_existing()
         self._check_references()
         self._check_articles()
         self._check_statements()
 
-    def _rows(self, records: list[Record], read, key) -> dict[Any, _Row]:
-        rows: dict[Any, _Row] = {}
+    def _rows(self, records: list[Record], read, key) -> dict[Any, Row]:
+        rows: dict[Any, Row] = {}
         for record in records:
-            values = read(record)
+            values = read(record, self.problems)
             if values is None:
+                self._refuse_record(record)
                 continue
             k = key(values)
             if k in rows:
                 self.problems.add(
-                    record.file, record.line, "record", f"duplicate of the {record.type} on line {rows[k].record.line}"
+                    record.file, record.line, "record", f"duplicate of the {record.type} in {_at(rows[k].record)}"
                 )
                 continue
-            rows[k] = _Row(record, values)
+            rows[k] = Row(record, values)
         return rows
 
-    def _codebook_values(self, record: Record) -> dict | None:
-        f = RecordFields(record, self.problems, {"slug", "name", "description"})
-        values = {
-            "slug": f.slug("slug"),
-            "name": f.text("name", max_length=200, required=True),
-            "description": f.text("description", ""),
-        }
-        return values if f.ok else None
-
-    def _frame_values(self, record: Record) -> dict | None:
-        f = RecordFields(record, self.problems, {"codebook", "slug", "name", "number", "description"})
-        values = {
-            "codebook": f.slug("codebook"),
-            "slug": f.slug("slug"),
-            "name": f.text("name", max_length=200, required=True),
-            "number": f.integer("number", 0, high=32767),
-            "description": f.text("description", ""),
-        }
-        return values if f.ok else None
-
-    def _outlet_values(self, record: Record) -> dict | None:
-        f = RecordFields(
-            record, self.problems, {"slug", "name", "country", "language", "ownership", "website", "colour"}
-        )
-        values = {
-            "slug": f.slug("slug"),
-            "name": f.text("name", max_length=200, required=True),
-            "country": f.text("country", "", max_length=100),
-            "language": f.text("language", "", max_length=20),
-            "ownership": f.choice("ownership", Ownership, Ownership.OTHER),
-            "website": f.text("website", "", max_length=200),
-            "colour": f.text("colour", "", max_length=7),
-        }
-        if values["colour"] and not _HEX_COLOUR.match(values["colour"]):
-            f.fail("colour", f"“{values['colour']}” is not a hex colour like #0072B2")
-        return values if f.ok else None
-
-    def _event_values(self, record: Record) -> dict | None:
-        f = RecordFields(record, self.problems, {"slug", "name", "date", "description", "codebook"})
-        values = {
-            "slug": f.slug("slug"),
-            "name": f.text("name", max_length=300, required=True),
-            "date": f.day("date"),
-            "description": f.text("description", ""),
-            "codebook": f.slug("codebook", MEDIA_FRAMES_CODEBOOK_SLUG),
-        }
-        return values if f.ok else None
-
-    def _topic_values(self, record: Record) -> dict | None:
-        f = RecordFields(record, self.problems, {"event", "slug", "name", "is_key", "description", "number"})
-        values = {
-            "event": f.slug("event"),
-            "slug": f.slug("slug"),
-            "name": f.text("name", max_length=200, required=True),
-            "is_key": f.boolean("is_key", False),
-            "description": f.text("description", ""),
-            "number": f.integer("number", 0, high=32767),
-        }
-        return values if f.ok else None
-
-    def _source_values(self, record: Record) -> dict | None:
-        f = RecordFields(record, self.problems, {"name", "affiliation", "type", "aliases"})
-        values = {
-            "name": f.text("name", max_length=200, required=True),
-            "affiliation": f.text("affiliation", "", max_length=200),
-            "type": f.choice("type", SourceType),
-            "aliases": f.text("aliases", ""),
-        }
-        return values if f.ok else None
-
-    def _read_articles(self, records: list[Record]) -> list[_ArticleEntry]:
+    def _read_articles(self, records: list[Record]) -> list[ArticleEntry]:
         entries = []
-        allowed = {
-            "event",
-            "outlet",
-            "url",
-            "headline",
-            "published_at",
-            "byline",
-            "body",
-            "body_hash",
-            "original_text",
-            "created_at",
-            "tagging_status",
-        }
         for record in records:
-            f = RecordFields(record, self.problems, allowed)
-            values = {
-                "url": f.get("url", None),
-                "headline": f.text("headline", max_length=500, required=True),
-                "published_at": f.moment("published_at", None, nullable=True),
-                "byline": f.text("byline", "", max_length=300),
-                "body": f.text("body", required=True),
-                "original_text": f.text("original_text", ""),
-                "created_at": f.moment("created_at", None, nullable=True),
-                # Bundles from before tagging status existed say nothing: their articles are not started.
-                "tagging_status": f.choice("tagging_status", TaggingStatus, TaggingStatus.NOT_STARTED),
-            }
-            event, outlet = f.slug("event"), f.slug("outlet")
-            if values["url"] is not None:
-                try:
-                    if not isinstance(values["url"], str) or len(values["url"]) > 1000:
-                        raise ValidationError("bad")
-                    URLValidator()(values["url"])
-                except ValidationError:
-                    f.fail("url", f"{values['url']!r} is not a URL (or null)"[:300])
-            body_hash = content_hash(values["body"])
-            given_hash = record.data.get("body_hash")
-            if given_hash is not None and given_hash != body_hash:
-                f.fail("body_hash", "does not match the SHA-256 of the body; the body was changed after export")
-            if f.ok:
-                entries.append(_ArticleEntry(record, values, event, outlet, body_hash))
+            read = article_values(record, self.problems, keep_created_at=self.keeps_attribution)
+            if read is None:
+                self._refuse_record(record)
+                continue
+            values, event, outlet = read
+            entries.append(ArticleEntry(record, values, event, outlet, content_hash(values["body"])))
         return entries
 
-    def _read_statements(self, records: list[Record]) -> list[tuple[Record, dict]]:
-        allowed = {
-            "article",
-            "start",
-            "end",
-            "text",
-            "kind",
-            "source",
-            "topic",
-            "frame",
-            "tone",
-            "target",
-            "status",
-            "proposed_source_name",
-            "tagged_by",
-            "tagged_at",
-        }
-        statements = []
-        for record in self.progress(records, len(records), "Checking statements"):
-            f = RecordFields(record, self.problems, allowed)
-            article = f.get("article")
-            if not isinstance(article, dict) or not (
-                set(article) == {"url"} or set(article) == {"event", "outlet", "body_hash"}
-            ):
-                f.fail("article", 'must be {"url": …} or {"event": …, "outlet": …, "body_hash": …}')
-            topic = f.get("topic", None)
-            if topic is not None and not isinstance(topic, str):
-                f.fail("topic", "must be a topic slug of the article's event, or null")
-            tagged_by = f.get("tagged_by", None)
-            if tagged_by is not None and not isinstance(tagged_by, str):
-                f.fail("tagged_by", "must be a username or null")
-            values = {
-                "article": article,
-                "start": f.integer("start"),
-                "end": f.integer("end"),
-                "text": f.text("text", required=True),
-                "kind": f.choice("kind", StatementKind),
-                "source": f.ref("source", ("name", "affiliation")),
-                "topic": topic,
-                "frame": f.ref("frame", ("codebook", "slug")),
-                "tone": f.integer("tone", 0, low=TONE_MIN, high=TONE_MAX),
-                "target": f.text("target", "", max_length=200),
-                "status": f.choice("status", StatementStatus, StatementStatus.ACCEPTED),
-                "proposed_source_name": f.text("proposed_source_name", "", max_length=200),
-                "tagged_by": tagged_by,
-                "tagged_at": f.moment("tagged_at", None, nullable=True),
-            }
-            if f.ok:
-                statements.append((record, values))
-        return statements
+    # Refused records and the records that depend on them ---------------------------
+
+    def _refuse_record(self, record: Record) -> None:
+        for kind, key in refused_keys(record):
+            self.refused[kind].setdefault(key, record)
+
+    def _refuse(self, kind: str, key: Any, record: Record) -> None:
+        self.refused[kind].setdefault(key, record)
+
+    def _skipped_for(self, record: Record, kind: str, key: Any) -> bool:
+        """True, and the record reported as skipped, when the row it needs was refused."""
+        refused = self.refused[kind].get(key)
+        if refused is None:
+            return False
+        at = where(refused.line, file=refused.file) if refused.file == record.file else _at(refused)
+        self.problems.skip(record.file, record.line, f"the {describe_key(kind, key)} ({at}) was refused")
+        return True
 
     def _load_existing(self) -> None:
         """Read every existing row the import names, a fixed number of queries in all."""
@@ -376,7 +222,7 @@ class ImportPlan:
                         row.record.file,
                         row.record.line,
                         kind,
-                        f"{kind} {key!r} does not exist and you may not add {kind}s",
+                        f"{describe_key(kind, key)} does not exist and you may not add {kind}s",
                     )
                 continue
             row.obj = obj
@@ -384,40 +230,80 @@ class ImportPlan:
             for name, read in compare.items():
                 if read(obj) != row.values[name]:
                     self.result.warnings.append(
-                        f"{row.record.file}, line {row.record.line}, field “{name}”: the existing {kind} {key!r} "
-                        f"has {read(obj)!r}; it was kept and {row.values[name]!r} ignored"
+                        f"{row.record.file}, {where(row.record.line, file=row.record.file)}, field “{name}”: the existing "
+                        f"{describe_key(kind, key)} has {show(read(obj))}; it was kept and {show(row.values[name])} ignored"
                     )
+
+    def _check_unique_names(self, kind: str, rows: dict, model) -> None:
+        """Names are unique among outlets and among codebooks: a new one may not take a saved one's."""
+        new = [row for row in rows.values() if row.new]
+        taken = dict(_fetch(model.objects.values_list("name", "slug"), "name", [row.values["name"] for row in new]))
+        seen: dict[str, Row] = {}
+        for row in new:
+            name = row.values["name"]
+            if name in taken:
+                message = f"the {kind} “{taken[name]}” is already named “{name}”; use its slug or another name"
+            elif name in seen:
+                message = (
+                    f"the {kind} on {where(seen[name].record.line, file=seen[name].record.file)} has this name too"
+                )
+            else:
+                seen[name] = row
+                continue
+            self.problems.add(row.record.file, row.record.line, "name", message)
+
+    def _keep(self, kind: str, rows: dict, needs) -> dict:
+        """The rows whose parents exist; the others are refused, so their own children are skipped."""
+        kept = {}
+        for key, row in rows.items():
+            if needs(row):
+                kept[key] = row
+            else:
+                self._refuse(kind, key, row.record)
+        return kept
 
     def _check_references(self) -> None:
         plain = lambda name: lambda obj: getattr(obj, name)  # noqa: E731
         self._match("codebook", self.codebooks, self.db_codebooks, {n: plain(n) for n in ("name", "description")})
-        for row in self.frames.values():
-            self._need_codebook(row.record, "codebook", row.values["codebook"])
+        self._check_unique_names("codebook", self.codebooks, Codebook)
+        self.frames = self._keep(
+            "frame", self.frames, lambda row: self._need_codebook(row.record, row.values["codebook"])
+        )
         self._match("frame", self.frames, self.db_frames, {n: plain(n) for n in ("name", "number", "description")})
         outlet_fields = ("name", "country", "language", "ownership", "website", "colour")
         self._match("outlet", self.outlets, self.db_outlets, {n: plain(n) for n in outlet_fields if n != "colour"})
-        for row in self.events.values():
-            self._need_codebook(row.record, "codebook", row.values["codebook"])
+        self._check_unique_names("outlet", self.outlets, Outlet)
+        self.events = self._keep(
+            "event", self.events, lambda row: self._need_codebook(row.record, row.values["codebook"])
+        )
         self._match(
             "event",
             self.events,
             self.db_events,
             {**{n: plain(n) for n in ("name", "date", "description")}, "codebook": lambda e: e.codebook.slug},
         )
-        for row in self.topics.values():
-            self._need_event(row.record, "event", row.values["event"])
+        self.topics = self._keep(
+            "topic", self.topics, lambda row: self._need_event(row.record, "event", row.values["event"])
+        )
         self._match(
             "topic", self.topics, self.db_topics, {n: plain(n) for n in ("name", "is_key", "description", "number")}
         )
         self._match("source", self.sources, self.db_sources, {n: plain(n) for n in ("type", "aliases")})
 
-    def _need_codebook(self, record: Record, name: str, slug: str) -> None:
-        if slug not in self.codebooks and slug not in self.db_codebooks:
-            self.problems.add(record.file, record.line, name, f"no codebook “{slug}” in this import or in the database")
+    def _need_codebook(self, record: Record, slug: str) -> bool:
+        if slug in self.codebooks or slug in self.db_codebooks:
+            return True
+        if not self._skipped_for(record, "codebook", slug):
+            self.problems.add(
+                record.file, record.line, "codebook", f"no codebook “{slug}” in this import or in the database"
+            )
+        return False
 
     def _need_event(self, record: Record, name: str, slug: str) -> bool:
         if slug in self.events or slug in self.db_events:
             return True
+        if self._skipped_for(record, "event", slug):
+            return False
         known = self._known_slugs(Event)
         self.problems.add(
             record.file,
@@ -430,6 +316,8 @@ class ImportPlan:
     def _need_outlet(self, record: Record, name: str, slug: str) -> bool:
         if slug in self.outlets or slug in self.db_outlets:
             return True
+        if self._skipped_for(record, "outlet", slug):
+            return False
         known = self._known_slugs(Outlet)
         self.problems.add(
             record.file,
@@ -454,11 +342,13 @@ class ImportPlan:
         return self.events[event_slug].values["codebook"]
 
     def _check_articles(self) -> None:
-        self.articles_by_url: dict[str, _ArticleEntry] = {}
-        self.articles_by_hash: dict[tuple[str, str, str], _ArticleEntry] = {}
+        self.articles_by_url: dict[str, ArticleEntry] = {}
+        self.articles_by_hash: dict[tuple[str, str, str], ArticleEntry] = {}
         for entry in self.articles:
             record, url = entry.record, entry.values["url"]
+            # `&`, not `and`: an unknown event and an unknown outlet are both reported.
             if not (self._need_event(record, "event", entry.event) & self._need_outlet(record, "outlet", entry.outlet)):
+                self._refuse_record(record)
                 continue
             hash_key = (entry.event, entry.outlet, entry.body_hash)
             if url and url in self.articles_by_url:
@@ -466,7 +356,7 @@ class ImportPlan:
                     record.file,
                     record.line,
                     "url",
-                    f"duplicate of the article on line {self.articles_by_url[url].record.line} ({self.articles_by_url[url].record.file})",
+                    f"duplicate of the article in {_at(self.articles_by_url[url].record)}",
                 )
                 continue
             if hash_key in self.articles_by_hash:
@@ -498,8 +388,9 @@ class ImportPlan:
                 self._compare_article(entry, existing)
             elif "article" not in self.may_create:
                 self.problems.add(record.file, record.line, "article", "you may not add articles")
+                self._refuse_record(record)
 
-    def _compare_article(self, entry: _ArticleEntry, existing: Article) -> None:
+    def _compare_article(self, entry: ArticleEntry, existing: Article) -> None:
         entry.existing = existing
         actual = {
             "event": existing.event.slug,
@@ -516,17 +407,16 @@ class ImportPlan:
         }
         for name, value in wanted.items():
             if actual[name] != value:
-                shown = repr(actual[name])[:80]
                 self.problems.add(
                     entry.record.file,
                     entry.record.line,
                     name,
-                    f"article {existing.pk} with this {'URL' if entry.values['url'] else 'body'} is already saved with {name} {shown}; "
-                    "an import never changes a saved article",
+                    f"article {existing.pk} with this {'URL' if entry.values['url'] else 'body'} is already saved "
+                    f"with {name} {show(actual[name])}, not {show(value)}; an import never changes a saved article",
                 )
                 return
 
-    def _resolve_article(self, ref: dict) -> tuple[_ArticleEntry | None, Article | None]:
+    def _resolve_article(self, ref: dict) -> tuple[ArticleEntry | None, Article | None]:
         if "url" in ref:
             return self.articles_by_url.get(ref["url"]), self.db_articles_by_url.get(ref["url"])
         key = (ref["event"], ref["outlet"], ref["body_hash"])
@@ -534,18 +424,19 @@ class ImportPlan:
 
     def _check_statements(self) -> None:
         seen: dict[tuple, int | None] = {}
-        self.new_statements: list[tuple[Record, dict, _ArticleEntry | Article]] = []
+        self.new_statements: list[tuple[Record, dict, ArticleEntry | Article]] = []
         for record, values in self.statements:
             entry, db_article = self._resolve_article(values["article"])
             article = entry.existing if entry and entry.existing else db_article
             target = entry if entry is not None else db_article
             if target is None:
-                self.problems.add(
-                    record.file,
-                    record.line,
-                    "article",
-                    f"no article {values['article']} in this import or in the database",
-                )
+                if not self._skipped_for(record, "article", _refused_article_key(values["article"])):
+                    self.problems.add(
+                        record.file,
+                        record.line,
+                        "article",
+                        f"no article {show(values['article'])} in this import or in the database",
+                    )
                 continue
             if entry is not None:
                 event_slug, body = entry.event, entry.values["body"]
@@ -562,6 +453,8 @@ class ImportPlan:
                 )
                 continue
             seen[span_key] = record.line
+            if self._parent_refused(record, values, event_slug):
+                continue
             ok &= self._check_statement_refs(record, values, event_slug)
             if not ok:
                 continue
@@ -592,11 +485,21 @@ class ImportPlan:
                 record.file,
                 record.line,
                 "text",
-                f"does not match the article body at {start}–{end}, which reads “{body[start:end][:80]}”",
+                f"“{visible(text)}” does not match the article body at {start}–{end}, "
+                f"which reads “{visible(body[start:end])}” (· is a space, ↵ a line break, ⍽ a no-break space)",
             )
         else:
             return True
         return False
+
+    def _parent_refused(self, record: Record, values: dict, event_slug: str) -> bool:
+        """A statement whose topic, source or frame was refused is skipped because of it."""
+        source, frame = values["source"], values["frame"]
+        return (
+            (values["topic"] is not None and self._skipped_for(record, "topic", (event_slug, values["topic"])))
+            or (source is not None and self._skipped_for(record, "source", (source["name"], source["affiliation"])))
+            or (frame is not None and self._skipped_for(record, "frame", (frame["codebook"], frame["slug"])))
+        )
 
     def _check_statement_refs(self, record: Record, values: dict, event_slug: str) -> bool:
         ok = True
@@ -612,9 +515,7 @@ class ImportPlan:
         if values["source"]:
             key = (values["source"]["name"], values["source"]["affiliation"])
             if key not in self.sources and key not in self.db_sources:
-                self.problems.add(
-                    record.file, record.line, "source", f"no source {key[0]!r} with affiliation {key[1]!r}"
-                )
+                self.problems.add(record.file, record.line, "source", f"no {describe_key('source', key)}")
                 ok = False
         if frame := values["frame"]:
             key = (frame["codebook"], frame["slug"])
@@ -648,156 +549,10 @@ class ImportPlan:
                     record.file,
                     record.line,
                     name,
-                    f"the statement already saved at these offsets (id {existing['id']}) has {name} {value!r}; "
-                    "an import never changes a saved statement",
+                    f"the statement already saved at these offsets (id {existing['id']}) has {name} {show(value)}, "
+                    f"not {show(values[name])}; an import never changes a saved statement",
                 )
                 return
-
-    # Writing -----------------------------------------------------------------------
-
-    def write(self) -> ImportResult:
-        result = self.result
-        self._write_rows("codebook", self.codebooks, lambda v: Codebook(**v))
-        self._write_rows("frame", self.frames, lambda v: Frame(**{**v, "codebook": self._codebook(v["codebook"])}))
-        for row in self.outlets.values():
-            if row.new:
-                row.obj = Outlet(**row.values)
-                row.obj.save()  # save() gives an outlet without a colour the next palette colour
-                result.created["outlet"] += 1
-        self._write_rows("event", self.events, lambda v: Event(**{**v, "codebook": self._codebook(v["codebook"])}))
-        self._write_rows("topic", self.topics, lambda v: Topic(**{**v, "event": self._event(v["event"])}))
-        self._write_rows("source", self.sources, lambda v: Source(**v))
-        users = self._write_users()
-        new_entries = [e for e in self.articles_by_hash.values() if e.existing is None]
-        for entry in self.articles_by_hash.values():
-            entry.obj = entry.existing  # new statements may point at a saved article named in the import
-        for entry in new_entries:
-            values = {**entry.values, "created_at": entry.values["created_at"] or timezone.now()}
-            entry.obj = Article(
-                event=self._event(entry.event),
-                outlet=self._outlet(entry.outlet),
-                body_hash=entry.body_hash,
-                words=count_words(entry.values["body"]),
-                **values,
-            )
-        Article.objects.bulk_create([e.obj for e in new_entries], batch_size=BATCH_SIZE)
-        result.created["article"] += len(new_entries)
-        result.existing["article"] += len(self.articles_by_hash) - len(new_entries)
-        result.new_articles = [e.obj for e in new_entries]
-        self._write_statements(users)
-        return result
-
-    def _write_rows(self, kind: str, rows: dict, build) -> None:
-        new = [row for row in rows.values() if row.new]
-        for row in new:
-            row.obj = build(row.values)
-        if new:
-            type(new[0].obj).objects.bulk_create([row.obj for row in new], batch_size=BATCH_SIZE)
-        self.result.created[kind] += len(new)
-
-    def _codebook(self, slug: str) -> Codebook:
-        return self.codebooks[slug].obj if slug in self.codebooks else self.db_codebooks[slug]
-
-    def _event(self, slug: str) -> Event:
-        return self.events[slug].obj if slug in self.events else self.db_events[slug]
-
-    def _outlet(self, slug: str) -> Outlet:
-        return self.outlets[slug].obj if slug in self.outlets else self.db_outlets[slug]
-
-    def _write_users(self) -> dict:
-        users = dict(self.db_users)
-        missing = sorted({v["tagged_by"] for _, v, _ in self.new_statements if v["tagged_by"]} - set(users))
-        User = get_user_model()
-        for username in missing:
-            user = User(username=username)
-            user.set_unusable_password()  # a tagger's name for the record; no login until an admin sets one
-            user.save()
-            users[username] = user
-        self.result.created["user"] += len(missing)
-        return users
-
-    def _write_statements(self, users: dict) -> None:
-        now = timezone.now()
-        rows = []  # attname → value: a model instance per row costs more than the insert itself
-        for _, values, target in self.new_statements:
-            article = target.obj if isinstance(target, _ArticleEntry) else target
-            event_slug = target.event if isinstance(target, _ArticleEntry) else target.event.slug
-            topic = values["topic"] and self._lookup(self.topics, self.db_topics, (event_slug, values["topic"]))
-            source = values["source"] and self._lookup(
-                self.sources, self.db_sources, (values["source"]["name"], values["source"]["affiliation"])
-            )
-            frame = values["frame"] and self._lookup(
-                self.frames, self.db_frames, (values["frame"]["codebook"], values["frame"]["slug"])
-            )
-            tagger = users[values["tagged_by"]] if values["tagged_by"] else None
-            rows.append(
-                {
-                    "article_id": article.pk,
-                    "start": values["start"],
-                    "end": values["end"],
-                    "text": values["text"],
-                    "kind": values["kind"],
-                    "source_id": source.pk if source else None,
-                    "topic_id": topic.pk if topic else None,
-                    "frame_id": frame.pk if frame else None,
-                    "tone": values["tone"],
-                    "target": values["target"],
-                    "status": values["status"],
-                    "proposed_source_name": values["proposed_source_name"],
-                    "tagged_by_id": tagger.pk if tagger else None,
-                    "tagged_at": values["tagged_at"] or now,
-                }
-            )
-        if connection.vendor == "postgresql":
-            self._copy_statements(rows, now)
-        else:
-            batches = list(_chunks(rows, BATCH_SIZE))
-            for batch in self.progress(batches, len(batches), f"Writing {len(rows)} statements"):
-                objs = Statement.objects.bulk_create([Statement(**row) for row in batch])
-                # bulk_create skips save(), so the audit history is written alongside, in bulk too.
-                Statement.history.bulk_history_create(objs, default_user=self.user, default_change_reason="import")
-        self.result.created["statement"] += len(rows)
-
-    def _copy_statements(self, rows: list[dict], now: dt.datetime) -> None:
-        """PostgreSQL: COPY the statements, then copy them into their history in the server.
-
-        bulk_create spends most of its time in the ORM building parameters (about 1,200
-        statements a second on the benchmark machine, history included); COPY streams the
-        rows instead. They were validated above, and the database still checks every
-        constraint as they arrive (foreign keys at commit).
-        """
-        if not rows:
-            return
-        table = Statement._meta.db_table
-        history = Statement.history.model._meta
-        columns = [f.attname for f in Statement._meta.concrete_fields]
-        # Fields the bundle does not carry take their model default, as bulk_create would give.
-        defaults = {f.attname: f.get_default() for f in Statement._meta.concrete_fields}
-        quote = connection.ops.quote_name
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, len(rows)]
-            )
-            ids = [pk for (pk,) in cursor.fetchall()]
-            for row, pk in zip(rows, ids, strict=True):
-                row["id"] = pk
-            batches = list(_chunks(rows, BATCH_SIZE))
-            with cursor.copy(f"COPY {quote(table)} ({', '.join(quote(n) for n in columns)}) FROM STDIN") as copy:
-                for batch in self.progress(batches, len(batches), f"Writing {len(rows)} statements"):
-                    for row in batch:
-                        copy.write_row([row[name] if name in row else defaults[name] for name in columns])
-            # One "+" history row per statement, as save() would have written.
-            names = ", ".join(quote(n) for n in columns)
-            # Only quoted identifiers are interpolated; values go as parameters.
-            sql = (
-                f"INSERT INTO {quote(history.db_table)} ({names}, history_date, history_change_reason, "  # noqa: S608
-                f"history_type, history_user_id) SELECT {names}, %s, 'import', '+', %s FROM {quote(table)} WHERE id = ANY(%s)"
-            )
-            cursor.execute(sql, [now, self.user.pk if self.user else None, ids])
-
-    @staticmethod
-    def _lookup(rows: dict, existing: dict, key):
-        return rows[key].obj if key in rows else existing[key]
 
     def previews(self) -> list[ArticlePreview]:
         return [
@@ -810,6 +565,7 @@ class ImportPlan:
                 body=e.values["body"],
                 already_imported=e.existing is not None,
                 statements=e.statement_count,
+                warnings=e.record.notes if e.existing is None else (),
             )
             for e in self.articles_by_hash.values()
         ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from coverage.models import Article
 
@@ -21,6 +22,8 @@ class ArticlePreview:
     body: str
     already_imported: bool
     statements: int
+    warnings: tuple[str, ...] = ()
+    correction: Any = None  # the admin preview's form to correct headline and date
 
 
 @dataclass
@@ -31,6 +34,7 @@ class ImportResult:
     previews: list[ArticlePreview] = field(default_factory=list)
     new_articles: list[Article] = field(default_factory=list)
     jobs: list = field(default_factory=list)  # background jobs the import queued (coverage.jobs.Job)
+    fetched: list = field(default_factory=list)  # ImportFile of each page fetched by URL
     timings: dict[str, float] = field(default_factory=dict)  # seconds: read, check, write
 
     def summary(self) -> str:

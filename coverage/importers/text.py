@@ -25,6 +25,13 @@ class ParsedArticle:
     byline: str = ""
     url: str | None = None
     original_text: str = ""
+    site_name: str = ""
+    headline_found: bool = True
+
+
+def untitled(name: str) -> str:
+    """The stand-in headline of an article whose text has none (a warning says so)."""
+    return f"(no headline: {name})"[:500]
 
 
 def decode_utf8(name: str, data: bytes, problems: Problems) -> str | None:
@@ -54,19 +61,45 @@ def as_utc(value: dt.datetime | None) -> dt.datetime | None:
     return value.replace(tzinfo=dt.UTC)
 
 
-def read_text(name: str, data: bytes, problems: Problems) -> ParsedArticle | None:
+def read_text(name: str, data: bytes, problems: Problems, mastheads: tuple[str, ...] = ()) -> ParsedArticle | None:
     raw = decode_utf8(name, data, problems)
-    if raw is None:
+    if raw is None or not check_text(name, raw, problems):
         return None
     try:
-        cleaned = clean_scraped_text(raw)
+        cleaned = clean_scraped_text(raw, mastheads=mastheads)
     except CleaningError as error:
         problems.add(name, None, "body", str(error))
         return None
     return ParsedArticle(
         file=name,
-        headline=cleaned.headline,
+        headline=cleaned.headline or untitled(name),
         body=cleaned.body,
         published_at=as_utc(cleaned.published_at),
+        byline=cleaned.byline[:300],
         original_text=raw,
+        headline_found=bool(cleaned.headline),
     )
+
+
+def check_text(name: str, text: str, problems: Problems) -> bool:
+    """Text the database can store: no NUL character (PostgreSQL refuses it), no lone surrogate."""
+    if (index := text.find("\x00")) >= 0:
+        problems.add(
+            name,
+            text.count("\n", 0, index) + 1,
+            "encoding",
+            f"column {index - (text.rfind(chr(10), 0, index) + 1) + 1} holds a NUL character (\\x00), "
+            "which the database cannot store; remove it from the file",
+        )
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        problems.add(
+            name,
+            text.count("\n", 0, error.start) + 1,
+            "encoding",
+            f"holds a lone surrogate (\\u{ord(text[error.start]):04x}), which is not a character; fix the file",
+        )
+        return False
+    return True

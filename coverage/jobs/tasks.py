@@ -87,7 +87,8 @@ def run_import(job_id: int) -> str:
         job.finish(
             JobState.FAILED,
             f"Nothing was imported: {len(failure.problems) + failure.more} problem(s).",
-            problems=[asdict(problem) for problem in failure.problems],
+            problems=[{**asdict(problem), "where": problem.where} for problem in failure.problems]
+            + [{"file": s.file, "where": "", "field": "", "message": str(s), "skipped": True} for s in failure.skipped],
             more_problems=failure.more,
         )
     except BaseException as error:

@@ -46,8 +46,8 @@ def test_a_tagger_uploads_a_file_previews_it_and_saves_it(page: Page, live_serve
 
     page.get_by_role("link", name="Import articles").click()
     page.set_input_files("input[name=files]", str(SEED))
-    page.get_by_label("Event").select_option("call")
-    page.get_by_label("Outlet").select_option("rt")
+    page.locator("select[name=event]").select_option("call")
+    page.locator("select[name=outlet]").select_option("rt")
     page.get_by_role("button", name="Preview").click()
 
     expect(page.get_by_role("heading", name="Preview: nothing is saved yet")).to_be_visible()

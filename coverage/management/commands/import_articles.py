@@ -1,4 +1,4 @@
-"""Import articles from .txt, .html and .jsonl bundle files, all or nothing (docs/importing.md)."""
+"""Import articles from .txt, .html and .jsonl bundle files and web pages by URL, all or nothing (docs/importing.md)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,18 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from coverage.importers import ImportFailed, ImportFile, NewRow, import_files
+from coverage.importers import (
+    Feed,
+    ImportFailed,
+    ImportFile,
+    NewRow,
+    Target,
+    fetch_pages,
+    import_files,
+    split_feeds,
+)
+from coverage.importers.errors import Problems
+from coverage.importers.web import is_url
 from coverage.models import Ownership
 
 
@@ -66,21 +77,31 @@ def _date(value: str) -> dt.date:
 class Command(BaseCommand):
     help = (
         "Import articles from .txt (scraped text), .html (saved pages) and .jsonl (Framescope bundle) "
-        "files. Everything is checked first; any problem writes nothing. Re-importing a file changes nothing."
+        "files, and from web pages by their http(s) URL. Everything is checked first; any problem writes "
+        "nothing. Re-importing a file changes nothing."
     )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("files", nargs="+", metavar="FILE")
-        parser.add_argument("--event", help="Slug of the event the .txt/.html articles belong to.")
-        parser.add_argument("--outlet", help="Slug of the outlet that published the .txt/.html articles.")
+        parser.add_argument("files", nargs="+", metavar="FILE_OR_URL")
+        parser.add_argument("--event", help="Slug of the event the .txt/.html articles and pages belong to.")
+        parser.add_argument(
+            "--outlet",
+            help="Slug of the outlet that published the .txt/.html articles. Pages by URL without it go to "
+            "the outlet whose website has the page's host.",
+        )
         parser.add_argument("--create-event", action="store_true", help="Create the event if it does not exist.")
         parser.add_argument("--event-name", help="Name of the event to create (default: its slug).")
         parser.add_argument("--event-date", type=_date, help="Date of the event to create, e.g. 2017-05-02.")
-        parser.add_argument("--create-outlet", action="store_true", help="Create the outlet if it does not exist.")
+        parser.add_argument(
+            "--create-outlet",
+            action="store_true",
+            help="Create the outlet if it does not exist; without --outlet, create one for each site of the "
+            "URLs that no outlet's website names (named by the page's site name).",
+        )
         parser.add_argument("--outlet-name", help="Name of the outlet to create (default: its slug).")
         parser.add_argument("--outlet-country", default="")
         parser.add_argument("--outlet-language", default="")
-        parser.add_argument("--outlet-ownership", choices=Ownership.values, default=Ownership.OTHER)
+        parser.add_argument("--outlet-ownership", choices=Ownership.values, default=str(Ownership.OTHER.value))
         parser.add_argument("--outlet-website", default="")
         parser.add_argument(
             "--create-users",
@@ -96,14 +117,27 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         show_progress = not options["no_progress"] and sys.stderr.isatty()
-        files = [self._read(name, show_progress) for name in options["files"]]
-        new_rows = self._new_rows(options)
+        urls = [name for name in options["files"] if is_url(name)]
+        files = [self._read(name, show_progress) for name in options["files"] if not is_url(name)]
+        new_rows = self._new_rows(options, bool(urls))
         progress = tqdm_progress(show_progress)
+        fetch_problems = Problems()
+        pages, feeds = split_feeds(fetch_pages(urls, fetch_problems), fetch_problems)
+        if feeds and not fetch_problems:
+            self._list_feeds(feeds, bool(files or pages))
+            return
+        files += pages
+        target = Target(
+            event=options["event"],
+            outlet=options["outlet"],
+            create_outlets=options["create_outlet"] and not options["outlet"],
+            hint="use --event and --outlet (or --create-outlet)",
+        )
         try:
             result, _ = import_files(
                 files,
-                event=options["event"],
-                outlet=options["outlet"],
+                target=target,
+                fetch_problems=fetch_problems,
                 new_rows=new_rows,
                 create_users=options["create_users"],
                 progress=progress,
@@ -118,13 +152,24 @@ class Command(BaseCommand):
         prefix = "Dry run, nothing written. Would have: " if options["dry_run"] else ""
         self.stdout.write(prefix + result.summary())
 
+    def _list_feeds(self, feeds: list[Feed], with_articles: bool) -> None:
+        """A feed or sitemap is not imported: its articles are listed, to pick from."""
+        if with_articles:
+            raise CommandError(
+                "Give feeds and sitemaps alone: their articles are listed to pick from, then imported by their URLs."
+            )
+        for feed in feeds:
+            self.stdout.write(f"{feed.url} lists {len(feed.links)} article(s); import the ones you want by URL:")
+            for link in feed.links:
+                self.stdout.write(f"  {link.url}" + (f"  {link.title}" if link.title else ""))
+
     def _read(self, name: str, show_progress: bool) -> ImportFile:
         try:
             return read_file(Path(name), show_progress)
         except OSError as error:
             raise CommandError(f"{name}, whole file, field “file”: cannot read it ({error.strerror})") from None
 
-    def _new_rows(self, options) -> list[NewRow]:
+    def _new_rows(self, options, has_urls: bool) -> list[NewRow]:
         rows = []
         if options["create_event"]:
             if not options["event"] or not options["event_date"]:
@@ -141,7 +186,7 @@ class Command(BaseCommand):
                     },
                 )
             )
-        if options["create_outlet"]:
+        if options["create_outlet"] and not (has_urls and not options["outlet"]):
             if not options["outlet"]:
                 raise CommandError(
                     "--create-outlet needs --outlet SLUG (and optionally --outlet-name and the other --outlet-* options)"
