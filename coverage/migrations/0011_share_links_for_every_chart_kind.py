@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('coverage', '0009_import_jobs'),
+        ('coverage', '0010_taggers_add_outlets'),
     ]
 
     operations = [
