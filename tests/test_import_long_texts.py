@@ -72,6 +72,9 @@ def test_a_long_text_gets_its_suggestions_queued_and_the_command_says_so(setting
     job = Job.objects.get()
     assert job.kind == JobKind.SUGGEST and job.article == Article.objects.get() and job.created_by is None
     assert "Created 1 article(s)." in out
-    assert f"Note: Suggestions for “Harbour reopens after the storm” (71 characters) are made in the background: {job}." in err
+    assert (
+        f"Note: Suggestions for “Harbour reopens after the storm” (71 characters) are made in the background: {job}."
+        in err
+    )
     assert "manage.py db_worker" in err
     assert not Article.objects.get().statements.exists()

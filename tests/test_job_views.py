@@ -272,7 +272,9 @@ def test_the_polled_status_takes_the_same_queries_however_many_articles(
 def test_a_previewed_import_of_a_long_article_links_the_job_making_its_suggestions(settings, tagger_client):
     settings.SUGGEST_INLINE_MAX_CHARS = 20
     make_event(slug="storm"), make_outlet(slug="paper")
-    upload = SimpleUploadedFile("harbour.txt", "Harbour reopens after the storm\n\n“We will rebuild,” Anna Petrova said.".encode())
+    upload = SimpleUploadedFile(
+        "harbour.txt", "Harbour reopens after the storm\n\n“We will rebuild,” Anna Petrova said.".encode()
+    )
     preview = tagger_client.post(IMPORT_URL, {"files": [upload], "event": "storm", "outlet": "paper"})
     payload = re.search(r'name="payload" value="([^"]+)"', preview.content.decode()).group(1)
     response = tagger_client.post(IMPORT_URL, {"payload": payload}, follow=True)
