@@ -84,7 +84,7 @@ def _run(request: HttpRequest, files: list[ImportFile], event: str | None, outle
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def import_articles_view(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
     """Upload → preview (rolled back) → confirm (saved), for users who may add articles."""
     if not model_admin.has_add_permission(request):
