@@ -169,17 +169,15 @@
     }
     // Placed from the top of the figure, with the top margin made to fit it (and an axis drawn
     // on top of the plot, as the heatmap's is): Plotly's own title margin ignores that axis.
-    var height = layout.height || 450;
     title.xref = "container";
     title.x = 0;
     title.xanchor = "left";
     title.pad = { l: 4 };
     title.yref = "container";
     title.yanchor = "top";
-    title.y = 1 - 14 / height;
-    title.automargin = false;
+    title.automargin = false; // its y is set once the figure's height is known (adapt)
     layout.title = title;
-    layout.margin = Object.assign({}, layout.margin, { t: 22 + lines + topAxis });
+    layout.margin = Object.assign({}, layout.margin, { t: 28 + lines + topAxis });
   }
 
   /* Notes anchored below the plot (the sources chart's "Experts quoted") leave the figure and
@@ -195,13 +193,13 @@
     return notes;
   }
 
-  function adaptLegend(layout) {
+  function adaptLegend(layout, width) {
     if (layout.showlegend === false) return;
     layout.legend = Object.assign({}, layout.legend, {
       orientation: "h",
       xref: "container",
       yref: "container",
-      x: 0,
+      x: 6 / width,
       xanchor: "left",
       y: 0,
       yanchor: "bottom",
@@ -279,12 +277,13 @@
     plot = barsAcross(data, layout) || plot;
     plot = Math.max(plot, adaptAxes(data, layout, width));
     var notes = takeNotes(layout);
-    adaptLegend(layout);
+    adaptLegend(layout, width);
     var heatmap = adaptHeatmap(data, layout, column);
     if (heatmap) plot = heatmap.plot;
     adaptTitle(layout, width, heatmap ? heatmap.topAxis : 0);
-    var legend = layout.showlegend !== false && data.length > 1 ? 44 : 0;
-    layout.height = plot + layout.margin.t + layout.margin.b + legend + 24;
+    var legend = layout.showlegend === true || (layout.showlegend !== false && data.length > 1) ? 40 : 0;
+    layout.height = plot + layout.margin.t + layout.margin.b + legend + 8;
+    if (layout.title && layout.title.yref === "container") layout.title.y = 1 - 16 / layout.height;
     return { data: data, layout: layout, notes: notes };
   }
 
