@@ -126,3 +126,11 @@ def test_an_exception_in_a_view_gives_the_500_page(editor, monkeypatch):
     response = client.get(reverse("coverage:event_list"))
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.content.decode()
+
+
+def test_the_header_offers_a_user_without_a_role_no_dashboard_links_that_would_refuse_them(client, db):
+    client.force_login(make_user("newcomer"))
+    html = client.get(reverse("coverage:event_list")).content.decode()
+    header = html[html.index('<header class="site-header">') : html.index("</header>")]
+    assert 'href="/outlets/"' not in header
+    assert LOGOUT_FORM.search(header)
