@@ -12,7 +12,14 @@ from django.core.management import call_command
 from playwright.sync_api import Browser, Page, expect
 
 from coverage.models import ShareLink, Topic
-from tests.browser.screens import DESKTOP, PHONE, context_at, page_width, wait_for_charts
+from tests.browser.screens import (
+    DESKTOP,
+    PHONE,
+    context_at,
+    page_width,
+    serious_accessibility_violations,
+    wait_for_charts,
+)
 from tests.conftest import make_article, make_event, make_outlet, make_statement, make_topic
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -33,8 +40,10 @@ def watch_errors(page: Page) -> list[str]:
     return errors
 
 
-def open_page(browser: Browser, live_server, user, width: int = DESKTOP, path: str = EVENT) -> Page:
-    page = context_at(browser, width, live_server.url, user).new_page()
+def open_page(
+    browser: Browser, live_server, user, width: int = DESKTOP, path: str = EVENT, audit: bool = False
+) -> Page:
+    page = context_at(browser, width, live_server.url, user, audit).new_page()
     page.goto(path)
     return page
 
@@ -64,7 +73,7 @@ def test_a_filter_change_shows_loading_feedback_until_the_matrix_arrives(browser
 def test_filter_dropdowns_close_on_a_choice_a_click_outside_or_escape_and_one_is_open_at_a_time(
     browser: Browser, live_server, demo_editor
 ):
-    page = open_page(browser, live_server, demo_editor)
+    page = open_page(browser, live_server, demo_editor, width=PHONE, audit=True)
     outlet = page.locator("details.filter", has_text="Outlet")
     tone = page.locator("details.filter", has_text="Tone")
 
@@ -73,6 +82,8 @@ def test_filter_dropdowns_close_on_a_choice_a_click_outside_or_escape_and_one_is
     tone.locator("summary").click()
     expect(tone).to_have_attribute("open", "")
     expect(outlet).not_to_have_attribute("open", "")  # never two lists stacked
+    assert page_width(page) <= PHONE
+    assert serious_accessibility_violations(page) == []
 
     tone.get_by_label("−2 very negative").check()
     expect(tone).not_to_have_attribute("open", "")  # closed by the choice
@@ -95,7 +106,7 @@ def test_filter_dropdowns_close_on_a_choice_a_click_outside_or_escape_and_one_is
 def test_the_drill_down_opens_at_once_works_from_the_keyboard_and_gives_focus_back(
     browser: Browser, live_server, demo_editor
 ):
-    page = open_page(browser, live_server, demo_editor)
+    page = open_page(browser, live_server, demo_editor, audit=True)
     errors = watch_errors(page)
     thaad = Topic.objects.get(slug="thaad")
     rt = page.locator("#matrix-panel tbody tr").filter(has=page.locator(".outlet-name", has_text=re.compile(r"^RT$")))
@@ -112,6 +123,7 @@ def test_the_drill_down_opens_at_once_works_from_the_keyboard_and_gives_focus_ba
     expect(drawer.locator("li.statement-card")).to_have_count(4)
     expect(drawer).to_have_attribute("role", "dialog")
     expect(drawer).to_be_focused()
+    assert serious_accessibility_violations(page) == []
 
     # Tab stays inside the drawer, both ways round.
     for _ in range(12):
