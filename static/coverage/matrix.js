@@ -76,6 +76,7 @@
 
   var opener = null;
   var drilling = false;
+  var cancelled = false;
 
   function panel() {
     return document.getElementById("statements-panel");
@@ -94,7 +95,16 @@
     drilling = Boolean(target && target.id === "statements-panel");
     if (!drilling) return;
     opener = event.detail.elt;
+    cancelled = false;
     if (target.hidden) loadingDrawer(target);
+  });
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    if (cancelled && target && target.id === "statements-panel") {
+      event.detail.shouldSwap = false;
+      cancelled = false;
+    }
   });
 
   document.addEventListener("htmx:afterSettle", function () {
@@ -108,6 +118,12 @@
   function closeDrawer() {
     var drawer = panel();
     if (!drawer || drawer.hidden || !drawer.classList.contains("drawer")) return false;
+    if (drilling) {
+      // Closed while still loading: its answer must not open the drawer again.
+      drilling = false;
+      cancelled = true;
+    }
+    drawer.removeAttribute("aria-busy");
     drawer.replaceChildren();
     drawer.hidden = true;
     if (opener && document.body.contains(opener)) opener.focus();

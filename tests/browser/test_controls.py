@@ -119,7 +119,14 @@ def test_the_drill_down_opens_at_once_works_from_the_keyboard_and_gives_focus_ba
     drawer = page.locator("#statements-panel")
     expect(drawer).to_be_visible()
     expect(drawer).to_contain_text("Loading the statements")  # at once, before the answer
+    page.keyboard.press("Escape")  # changed one's mind while it loads
+    expect(drawer).to_be_hidden()
+    expect(cell).to_be_focused()
     held[0].continue_()
+    page.wait_for_timeout(300)
+    expect(drawer).to_be_hidden()  # the late answer does not open it again
+
+    page.keyboard.press("Enter")
     expect(drawer.locator("li.statement-card")).to_have_count(4)
     expect(drawer).to_have_attribute("role", "dialog")
     expect(drawer).to_be_focused()
