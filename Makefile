@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup demo chromium clean
+.PHONY: run test setup demo chromium axe clean
 
 $(PY):
 	"$$(scripts/find-python)" -m venv $(VENV)
@@ -33,7 +33,13 @@ run: demo
 chromium:
 	scripts/ensure-chromium
 
-test: $(VENV)/.dev-installed chromium
+# axe-core (pinned in package.json / package-lock.json) for the browser tests' accessibility checks.
+axe: node_modules/axe-core/axe.min.js
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+test: $(VENV)/.dev-installed chromium axe
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py check
@@ -41,4 +47,4 @@ test: $(VENV)/.dev-installed chromium
 	$(PY) -m pytest
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache node_modules

@@ -132,6 +132,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "coverage:event_list"
 LOGOUT_REDIRECT_URL = "login"
+# A form sent from a stale page gets a page in the site's layout, not Django's bare one.
+CSRF_FAILURE_VIEW = "coverage.errors.csrf_failure"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"

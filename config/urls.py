@@ -8,3 +8,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("coverage.urls")),
 ]
+
+# Error pages in the site's layout (coverage/errors.py); used when DEBUG is off.
+handler400 = "coverage.errors.bad_request"
+handler403 = "coverage.errors.permission_denied"
+handler404 = "coverage.errors.page_not_found"
+handler500 = "coverage.errors.server_error"

@@ -271,7 +271,7 @@ def test_the_drilldown_lists_the_statements_behind_a_cell(editor_client, demo):
 def test_the_drilldown_opens_in_place_for_htmx_without_changing_the_url(editor_client, demo):
     response = editor_client.get(statements_url(demo, "outlet=rt&topic=thaad"), **HX)
     html = response.content.decode()
-    assert "<html" not in html and html.lstrip().startswith('<aside id="statements-panel"')
+    assert "<html" not in html and html.lstrip().startswith('<section id="statements-panel"')
     assert "drawer" in html and "data-close-drawer" in html
     assert "HX-Request" in response["Vary"] and "HX-Push-Url" not in response
 

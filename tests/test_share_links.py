@@ -27,7 +27,7 @@ def make_link(client, event, kind="sources", query="", days=None) -> tuple[str, 
     response = client.post(share_create_url(event, kind, query), {"days": days or 30})
     assert response.status_code == 201, response.content.decode()[:500]
     assert response["Cache-Control"] == "no-store"
-    url = re.search(r'id="public-url"[^>]*value="([^"]+)"', response.content.decode()).group(1)
+    url = re.search(r'<textarea id="public-url"[^>]*>([^<]+)</textarea>', response.content.decode()).group(1)
     token = re.fullmatch(r"http://testserver/s/([A-Za-z0-9_-]+)/", url).group(1)
     return token, ShareLink.objects.latest("created_at")
 

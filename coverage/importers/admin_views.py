@@ -225,7 +225,7 @@ def _may_create(user) -> frozenset[str]:
     return frozenset(kind for kind in kinds if user.has_perm(f"coverage.add_{kind}"))
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def import_articles_view(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
     """Upload or fetch → preview (rolled back) → correct and confirm (saved), for users who may add articles."""
     if not model_admin.has_add_permission(request):

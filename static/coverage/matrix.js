@@ -1,7 +1,10 @@
 // Framing matrix, side-by-side reader and outlets overview: the little behaviour htmx does not give.
 // - keeps the matrix filter form in step with the address bar (after a swap, back/forward, clear);
-// - opens a cell's statements in a drawer, focuses it, closes it with its button or Escape;
-// - shows the 400 page when a filter is invalid (htmx does not swap error responses).
+// - filter dropdowns: one open at a time, closed by a choice, a click outside or Escape;
+// - opens a cell's statements in a drawer at once (saying it is loading), focuses it, keeps
+//   Tab inside it, closes it with its button, Escape or a click outside, and puts focus
+//   back on the cell that opened it;
+// - keeps the matrix's second header row stuck just under the first.
 (function () {
   "use strict";
 
@@ -16,6 +19,7 @@
     form.querySelectorAll("details.filter").forEach(function (details) {
       var n = details.querySelectorAll("input:checked").length;
       var badge = details.querySelector(".badge");
+      details.toggleAttribute("data-active", n > 0);
       if (!n) {
         if (badge) badge.remove();
         return;
@@ -34,45 +38,169 @@
   document.addEventListener("htmx:historyRestore", syncFilters);
   window.addEventListener("popstate", function () { window.setTimeout(syncFilters, 0); });
 
+  // Filter dropdowns ------------------------------------------------------------------------
+
+  function openFilters() {
+    return Array.prototype.slice.call(document.querySelectorAll("details.filter[open]"));
+  }
+
+  function closeFilter(details, refocus) {
+    details.open = false;
+    if (refocus) details.querySelector("summary").focus();
+  }
+
+  function placeFilter(details) {
+    // A list that would run off the right edge opens leftwards instead.
+    var list = details.querySelector("fieldset");
+    details.classList.remove("opens-left");
+    if (!list || getComputedStyle(list).position !== "absolute") return;
+    if (list.getBoundingClientRect().right > document.documentElement.clientWidth - 8) {
+      details.classList.add("opens-left");
+    }
+  }
+
+  // `toggle` does not bubble: listen in the capture phase.
+  document.addEventListener("toggle", function (event) {
+    var details = event.target;
+    if (!details.matches || !details.matches("details.filter") || !details.open) return;
+    openFilters().forEach(function (other) { if (other !== details) other.open = false; });
+    placeFilter(details);
+  }, true);
+
+  document.addEventListener("change", function (event) {
+    var details = event.target.closest && event.target.closest("details.filter");
+    if (details && details.open) closeFilter(details, details.contains(document.activeElement));
+  });
+
+  // Drill-down drawer -----------------------------------------------------------------------
+
   var opener = null;
   var drilling = false;
+  var cancelled = false;
+
+  function panel() {
+    return document.getElementById("statements-panel");
+  }
+
+  function loadingDrawer(drawer) {
+    var note = document.createElement("p");
+    note.className = "drawer-loading";
+    note.textContent = "Loading the statements…";
+    drawer.replaceChildren(note);
+    drawer.hidden = false;
+  }
 
   document.addEventListener("htmx:beforeRequest", function (event) {
     var target = event.detail.target;
     drilling = Boolean(target && target.id === "statements-panel");
-    if (drilling) opener = event.detail.elt;
+    if (!drilling) return;
+    opener = event.detail.elt;
+    cancelled = false;
+    if (target.hidden) loadingDrawer(target);
+  });
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    if (cancelled && target && target.id === "statements-panel") {
+      event.detail.shouldSwap = false;
+      cancelled = false;
+    }
   });
 
   document.addEventListener("htmx:afterSettle", function () {
+    measureHeads();
     if (!drilling) return;
     drilling = false;
-    var panel = document.getElementById("statements-panel");
-    if (panel && !panel.hidden) panel.focus();
+    var drawer = panel();
+    if (drawer && !drawer.hidden) drawer.focus();
   });
 
   function closeDrawer() {
-    var panel = document.getElementById("statements-panel");
-    if (!panel || panel.hidden) return;
-    panel.replaceChildren();
-    panel.hidden = true;
+    var drawer = panel();
+    if (!drawer || drawer.hidden || !drawer.classList.contains("drawer")) return false;
+    if (drilling) {
+      // Closed while still loading: its answer must not open the drawer again.
+      drilling = false;
+      cancelled = true;
+    }
+    drawer.removeAttribute("aria-busy");
+    drawer.replaceChildren();
+    drawer.hidden = true;
     if (opener && document.body.contains(opener)) opener.focus();
+    return true;
+  }
+
+  function drawerOpen() {
+    var drawer = panel();
+    return drawer && !drawer.hidden && drawer.classList.contains("drawer") ? drawer : null;
   }
 
   document.addEventListener("click", function (event) {
-    if (event.target.closest("[data-close-drawer]")) closeDrawer();
+    if (event.target.closest("[data-close-drawer]")) {
+      closeDrawer();
+      return;
+    }
     var clear = event.target.closest(".clear-filters");
     if (clear) {
       var form = clear.closest("form");
       if (form) form.querySelectorAll("input[type=checkbox]").forEach(function (box) { box.checked = false; });
     }
+    openFilters().forEach(function (details) { if (!details.contains(event.target)) closeFilter(details, false); });
+    var drawer = drawerOpen();
+    // A click outside the drawer closes it, unless it opens another cell's statements.
+    if (drawer && !drawer.contains(event.target) && !event.target.closest("[hx-get]")) closeDrawer();
   });
+
+  function focusables(root) {
+    return Array.prototype.filter.call(
+      root.querySelectorAll("a[href], button:not([disabled]), input, select, textarea, [tabindex]:not([tabindex='-1'])"),
+      function (el) { return el.offsetParent !== null; }
+    );
+  }
 
   document.addEventListener("keydown", function (event) {
-    if (event.key === "Escape" && event.target.closest && event.target.closest("#statements-panel")) closeDrawer();
+    if (event.key === "Escape") {
+      var details = event.target.closest && event.target.closest("details.filter[open]");
+      if (details) {
+        closeFilter(details, true);
+        return;
+      }
+      if (closeDrawer()) return;
+      openFilters().forEach(function (open) { closeFilter(open, false); });
+      return;
+    }
+    var drawer = drawerOpen();
+    if (event.key !== "Tab" || !drawer) return;
+    // The drawer covers the page (all of it on a phone): Tab cycles inside it until it closes.
+    var items = focusables(drawer);
+    if (!items.length) return;
+    var first = items[0];
+    var last = items[items.length - 1];
+    var inside = drawer.contains(document.activeElement);
+    if (event.shiftKey && (document.activeElement === first || document.activeElement === drawer || !inside)) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && (document.activeElement === last || !inside)) {
+      event.preventDefault();
+      first.focus();
+    }
   });
 
-  document.addEventListener("htmx:responseError", function (event) {
-    var xhr = event.detail.xhr;
-    if (xhr && xhr.status === 400 && xhr.responseURL) window.location.assign(xhr.responseURL);
+  // Sticky matrix headers ---------------------------------------------------------------------
+
+  function measureHeads() {
+    // The topic headings (second header row) stick just below the first row, whatever its height.
+    document.querySelectorAll("table.matrix").forEach(function (table) {
+      var first = table.tHead && table.tHead.rows[0];
+      if (first) table.style.setProperty("--head-row-1", first.getBoundingClientRect().height + "px");
+    });
+  }
+
+  var resizeTimer = null;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(resizeTimer);
+    resizeTimer = window.setTimeout(measureHeads, 100);
   });
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", measureHeads);
+  else measureHeads();
 })();

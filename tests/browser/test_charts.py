@@ -80,6 +80,7 @@ def test_an_editor_shares_a_chart_publicly_then_revokes_it(page: Page, browser: 
         assert public_errors == []
 
         page.goto(f"{live_server.url}/share-links/")
+        page.once("dialog", lambda dialog: dialog.accept())  # "Revoke the public link …?"
         page.get_by_role("button", name="Revoke").click()
         expect(page.locator(".messages")).to_contain_text("Revoked")
 

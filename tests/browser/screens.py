@@ -1,0 +1,86 @@
+"""Helpers for the browser tests that look at pages at several screen widths."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.test import Client
+from playwright.sync_api import Browser, BrowserContext, Page
+
+PHONE, DESKTOP = 390, 1440
+WIDTHS = [360, PHONE, 768, 1024, DESKTOP]
+
+# axe-core from the npm registry, pinned in package.json and installed by `npm ci` (make test).
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def context_at(browser: Browser, width: int, base_url: str, user=None, audit: bool = False) -> BrowserContext:
+    """A browser context `width` px wide, logged in as `user` (a session cookie, no login form).
+
+    With `audit`, the Content-Security-Policy is bypassed so that the test can inject axe-core.
+    """
+    height = 844 if width < 800 else 900
+    context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=audit, base_url=base_url)
+    if user is not None:
+        client = Client()
+        client.force_login(user)
+        context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base_url}])
+    return context
+
+
+def page_width(page: Page) -> int:
+    """How wide the page is: what a phone would let the reader scroll sideways across."""
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
+def wait_for_charts(page: Page) -> None:
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-figure]')].every(el => el.querySelector('.main-svg'))"
+    )
+
+
+def charts_outside_their_box(page: Page) -> list[str]:
+    """Charts whose drawing is wider than their container or runs off the screen."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('[data-figure]')].flatMap(el => {
+            const box = el.getBoundingClientRect();
+            const svg = el.querySelector('.main-svg').getBoundingClientRect();
+            const screen = document.documentElement.clientWidth;
+            return svg.width > box.width + 1 || svg.right > screen + 1 || box.right > screen + 1
+              ? [`${el.dataset.figure}: drawing ${Math.round(svg.width)}px in a ${Math.round(box.width)}px box`] : [];
+        })"""
+    )
+
+
+def narrow_chart_problems(page: Page) -> list[str]:
+    """On a phone: every title inside its figure and every legend below the plot area."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('[data-figure]')].flatMap(el => {
+            const svg = el.querySelector('.main-svg').getBoundingClientRect();
+            const problems = [];
+            const title = el.querySelector('.gtitle');
+            if (title) {
+                const t = title.getBoundingClientRect();
+                if (t.left < svg.left - 1 || t.right > svg.right + 1 || t.top < svg.top - 1)
+                    problems.push(`${el.dataset.figure}: title outside the figure`);
+            }
+            const legend = el.querySelector('.legend');
+            const plot = el.querySelector('.nsewdrag');
+            if (legend && plot && legend.getBoundingClientRect().top < plot.getBoundingClientRect().bottom)
+                problems.push(`${el.dataset.figure}: legend not below the plot`);
+            return problems;
+        })"""
+    )
+
+
+def serious_accessibility_violations(page: Page) -> list[str]:
+    """axe-core's serious and critical violations on the page as it is now."""
+    if not AXE.exists():
+        raise RuntimeError(f"{AXE} is missing: run `npm ci` in the repository (make test does).")
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+    return [
+        f"{v['impact']} {v['id']}: {v['help']} at {', '.join(' '.join(n['target']) for n in v['nodes'][:3])}"
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]

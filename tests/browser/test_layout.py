@@ -1,0 +1,123 @@
+"""In a real browser, at phone, tablet, laptop and desktop widths, every page of the demo:
+no page is wider than the screen, every chart fits its box (and on a phone keeps its title
+inside and its legend below the plot), and axe-core finds no serious or critical
+accessibility violation (at 390 and 1440 px)."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from playwright.sync_api import Browser, Page
+
+from coverage.models import ChartKind, Event, ShareLink
+from tests.browser.screens import (
+    DESKTOP,
+    PHONE,
+    WIDTHS,
+    charts_outside_their_box,
+    context_at,
+    narrow_chart_problems,
+    page_width,
+    serious_accessibility_violations,
+    wait_for_charts,
+)
+from tests.conftest import make_user
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+EVENT = "putin-trump-call-2017-05-02"
+
+
+@pytest.fixture
+def demo_site(live_server):
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    event = Event.objects.get(slug=EVENT)
+    editor = get_user_model().objects.get(username="editor")
+    _, token = ShareLink.create_for(kind="topic-coverage", event=event, querystring="", user=editor, days=7)
+    return {
+        "url": live_server.url,
+        "editor": editor,
+        "newcomer": make_user("newcomer"),
+        "articles": list(event.articles.order_by("pk").values_list("pk", flat=True)),
+        "token": token,
+    }
+
+
+def editor_pages(site: dict) -> list[str]:
+    event = f"/events/{EVENT}/"
+    pages = [
+        "/",
+        event,
+        event + "?outlet=rt&tone=-1&tone=-2",
+        event + "statements/?outlet=rt&topic=thaad",
+        event + "compare/",
+        "/outlets/",
+        "/share-links/",
+        "/charts/tone-over-time/",
+        event + "?date_from=2017-05-09&date_to=2017-05-01",  # the filter's 400 page
+        "/no/such/page/",  # 404
+    ]
+    pages += [f"/articles/{pk}/" for pk in site["articles"]]
+    pages += [f"{event}charts/{kind.value}/" for kind in ChartKind.per_event()]
+    return pages
+
+
+def look_at(page: Page, path: str, width: int, audit: bool) -> list[str]:
+    """Everything wrong with the page now open, each as a line naming the page."""
+    problems = []
+    if page.locator("[data-figure]").count():
+        wait_for_charts(page)
+        problems += charts_outside_their_box(page)
+        if width < 600:
+            problems += narrow_chart_problems(page)
+    if page_width(page) > width:
+        problems.append(f"{page_width(page)}px wide")
+    if audit:
+        problems += serious_accessibility_violations(page)
+    return [f"{path} at {width}px: {problem}" for problem in problems]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_page_fits_the_screen_and_every_chart_its_box(browser: Browser, demo_site, width):
+    audit = width in (PHONE, DESKTOP)
+    problems: list[str] = []
+    base = demo_site["url"]
+
+    context = context_at(browser, width, base, demo_site["editor"], audit)
+    page = context.new_page()
+    for path in editor_pages(demo_site):
+        page.goto(path)
+        problems += look_at(page, path, width, audit)
+    # The page that shows a new public link (the answer to a POST).
+    page.goto(f"/events/{EVENT}/charts/sources/")
+    page.get_by_role("button", name="Make a public link").click()
+    page.get_by_role("heading", name="Public link made").wait_for()
+    problems += look_at(page, "share created", width, audit)
+    context.close()
+
+    context = context_at(browser, width, base, demo_site["newcomer"], audit)
+    page = context.new_page()
+    page.goto("/")
+    page.get_by_role("heading", name="Your account has no role in Framescope yet").wait_for()
+    problems += look_at(page, "/ (no role)", width, audit)
+    context.close()
+
+    context = context_at(browser, width, base, audit=audit)
+    page = context.new_page()
+    for path in ["/login/", f"/s/{demo_site['token']}/", "/s/not-a-token/"]:
+        page.goto(path)
+        problems += look_at(page, path, width, audit)
+    context.close()
+
+    assert problems == []
+
+
+def test_the_accessibility_check_reports_a_serious_violation(browser: Browser):
+    # Guards the audit above: a page with an unnamed button and an image without alt text fails it.
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    page.set_content('<html lang="en"><title>t</title><main><button></button><img src="data:,"></main></html>')
+    problems = serious_accessibility_violations(page)
+    context.close()
+    assert any("button-name" in p for p in problems) and any("image-alt" in p for p in problems)
