@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_inputs import parse_id
 from .highlight import segments
 from .importers.admin_views import import_articles_view
 from .merging import merge_sources
@@ -38,7 +39,6 @@ from .tagging_admin import (
     StatementTopicFilter,
     bulk_set,
     bulk_set_form_class,
-    can_open_admin,
     review_statements,
     safe_next_url,
     tagging_article,
@@ -48,12 +48,7 @@ from .tagging_admin import (
 # "Save and tag the next one" offers these of the saved statement for the next one.
 CARRIED_OVER = ("source", "topic", "frame")
 
-admin.site.site_header = "Framescope admin"
-admin.site.site_title = "Framescope admin"
-admin.site.index_title = "Tagging and data"
-# Editors read the dashboard only: even a staff flag set by mistake does not open admin to them.
-# (An instance attribute, so that the default site and its registrations stay as they are.)
-admin.site.has_permission = can_open_admin
+# The site itself (titles, who may open it, query strings it refuses) is coverage/admin_site.py.
 
 
 @admin.register(Outlet)
@@ -140,9 +135,9 @@ class TopicAdmin(admin.ModelAdmin):
     def get_search_results(self, request, queryset, search_term):
         """The statement form's topic autocomplete sends `event`: offer only that event's topics."""
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        event = request.GET.get("event", "")
-        if event.isdigit():
-            queryset = queryset.filter(event_id=int(event))
+        event = parse_id(request.GET.get("event", ""))
+        if event is not None:
+            queryset = queryset.filter(event_id=event)
         return queryset, may_have_duplicates
 
 
@@ -284,9 +279,9 @@ class ArticleAdmin(admin.ModelAdmin):
             form_class = statement_admin.get_form(request, None)
             initial = {"article": article.pk, "status": StatementStatus.ACCEPTED, "kind": "quote", "tone": 0}
             for name in CARRIED_OVER:
-                value = request.GET.get(f"tag_{name}", "")
-                if value.isdigit():
-                    initial[name] = int(value)  # an id that is not a valid choice simply shows nothing
+                value = parse_id(request.GET.get(f"tag_{name}", ""))
+                if value is not None:
+                    initial[name] = value  # an id that is not a valid choice simply shows nothing
             tag_form = form_class(initial=initial, auto_id="tag_%s")
         return {
             "tagging": {
@@ -452,7 +447,7 @@ def _review_view(statement_admin: StatementAdmin, request: HttpRequest):
         raise PermissionDenied
     decision = request.POST.get("decision", "")
     statuses = {"accept": StatementStatus.ACCEPTED, "reject": StatementStatus.REJECTED}
-    ids = [i for i in request.POST.getlist("ids") if i.isdigit()]
+    ids = [i for i in map(parse_id, request.POST.getlist("ids")) if i is not None]
     if decision not in statuses or not ids:
         statement_admin.message_user(
             request, f"Nothing to review: decision “{decision}” with {len(ids)} statement id(s).", messages.ERROR

@@ -19,6 +19,7 @@ from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from simple_history.utils import bulk_update_with_history
 
+from .admin_inputs import parse_id
 from .models import Article, Frame, Source, Statement, StatementStatus, Tone, Topic
 from .roles import EDITORS, TAGGERS
 from .suggest import source_named
@@ -53,12 +54,12 @@ def tagging_article(request: HttpRequest) -> Article | None:
         return request._tagging_article
     article = None
     raw = request.POST.get("article") or request.GET.get("article") or ""
-    if raw.isdigit():
-        article = Article.objects.select_related("event").filter(pk=int(raw)).first()
+    if parse_id(raw) is not None:
+        article = Article.objects.select_related("event").filter(pk=parse_id(raw)).first()
     elif request.resolver_match and request.resolver_match.url_name == "coverage_statement_change":
-        object_id = request.resolver_match.kwargs.get("object_id", "")
-        if str(object_id).isdigit():
-            article = Article.objects.select_related("event").filter(statements__pk=int(object_id)).first()
+        object_id = parse_id(request.resolver_match.kwargs.get("object_id", ""))
+        if object_id is not None:
+            article = Article.objects.select_related("event").filter(statements__pk=object_id).first()
     request._tagging_article = article
     return article
 
@@ -178,18 +179,19 @@ class StatementTopicFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         topics = Topic.objects.select_related("event")
-        event = request.GET.get("article__event__id__exact", "")
-        if event.isdigit():
-            return [(t.pk, t.name) for t in topics.filter(event_id=int(event))]
+        event = parse_id(request.GET.get("article__event__id__exact", ""))
+        if event is not None:
+            return [(t.pk, t.name) for t in topics.filter(event_id=event)]
         return [(t.pk, f"{t.name} ({t.event.name})") for t in topics]
 
     def queryset(self, request, queryset):
         value = self.value()
         if not value:
             return queryset
-        if not str(value).isdigit():
-            raise admin.options.IncorrectLookupParameters(f"topic must be a number, not “{value}”")
-        return queryset.filter(topic_id=int(value))
+        topic = parse_id(value)
+        if topic is None:
+            raise admin.options.IncorrectLookupParameters(f"topic must be a topic's id, not “{value}”")
+        return queryset.filter(topic_id=topic)
 
 
 # ---------------------------------------------------------------- bulk writes with history
