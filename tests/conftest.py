@@ -90,6 +90,13 @@ def make_user(username: str, group: str | None = None, **fields):
     return user
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """A deliberately slow hash makes every login and every made user cost a second; tests
+    need the checks, not the cost (tests of the hashing itself would override this)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def editor(db):
     return make_user("ed", EDITORS)
