@@ -141,6 +141,19 @@ def django_db_modify_db_settings(django_db_modify_db_settings, tmp_path_factory)
 
 
 @pytest.fixture(scope="session")
+def throwaway_postgres():
+    """A PostgreSQL cluster of the tests' own, which they may stop and start (tests/postgres_cluster.py)."""
+    from tests.postgres_cluster import PostgresCluster
+
+    cluster = PostgresCluster()
+    cluster.start()
+    try:
+        yield cluster
+    finally:
+        cluster.destroy()
+
+
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Debian's Chromium: Playwright cannot download its own browser on these machines."""
     return {
