@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import HttpRequest, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -35,6 +35,7 @@ from .tagging_admin import (
     ArticleAdminForm,
     EstimatedCountPaginator,
     MergeSourcesForm,
+    SourceAdminForm,
     StatementAdminForm,
     StatementTopicFilter,
     bulk_set,
@@ -146,7 +147,8 @@ class SourceAdmin(admin.ModelAdmin):
     list_display = ["name", "type", "affiliation", "alias_summary", "statement_count"]
     list_filter = ["type"]
     search_fields = ["name", "affiliation", "aliases"]
-    fields = ["name", "type", "affiliation", "aliases"]
+    form = SourceAdminForm
+    fields = ["name", "type", "affiliation", "aliases", "opened_version"]
     actions = ["merge_into"]
     ordering = ["name"]  # the count annotation groups rows, which drops Meta.ordering
 
@@ -239,7 +241,7 @@ class ArticleAdmin(admin.ModelAdmin):
         self._set_tagging_status(request, queryset, TaggingStatus.COMPLETE)
 
     def _set_tagging_status(self, request, queryset, status: TaggingStatus) -> None:
-        changed = queryset.exclude(tagging_status=status).update(tagging_status=status)
+        changed = queryset.exclude(tagging_status=status).update(tagging_status=status, version=F("version") + 1)
         self.message_user(request, f"{changed} article(s) now “{status.label}”.", messages.SUCCESS)
 
     def get_queryset(self, request):
@@ -336,6 +338,7 @@ class StatementAdmin(SimpleHistoryAdmin):
         "target",
         "status",
         ("tagged_by", "tagged_at"),
+        "opened_version",  # hidden: the version this form was opened at (edit_conflicts.py)
     ]
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER  # a count per filter choice is a full scan each at a million rows

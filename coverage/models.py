@@ -22,6 +22,34 @@ from simple_history.models import HistoricalRecords
 TONE_MIN, TONE_MAX = -2, 2
 
 
+class Versioned(models.Model):
+    """A row that admin edits under optimistic locking (coverage/edit_conflicts.py).
+
+    Every save of an existing row counts one more version, in the database itself
+    (`version = version + 1`), so that a form opened at an older version can tell.
+    Writers that bypass save() (bulk updates) count it themselves.
+    """
+
+    version = models.PositiveIntegerField(default=1, editable=False, help_text="Counts the saves of this row.")
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if self._state.adding:
+            super().save(*args, **kwargs)
+            return
+        previous = self.version
+        self.version = F("version") + 1  # read back by the UPDATE's RETURNING
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        try:
+            super().save(*args, **kwargs)
+        except BaseException:
+            self.version = previous
+            raise
+
+
 class Ownership(models.TextChoices):
     STATE_FUNDED = "state_funded", "State-funded"
     PRIVATE = "private", "Private"
@@ -166,7 +194,7 @@ class SourceType(models.TextChoices):
     REPORTER = "reporter", "Reporter"
 
 
-class Source(models.Model):
+class Source(Versioned):
     """Who a statement is attributed to: a person, an organisation, a document or the reporter."""
 
     name = models.CharField(max_length=200)
@@ -211,7 +239,7 @@ def count_words(text: str) -> int:
     return len(text.split())
 
 
-class Article(models.Model):
+class Article(Versioned):
     event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="articles")
     outlet = models.ForeignKey(Outlet, on_delete=models.PROTECT, related_name="articles")
     headline = models.CharField(max_length=500)
@@ -402,7 +430,7 @@ class StatementQuerySet(models.QuerySet):
         )
 
 
-class Statement(models.Model):
+class Statement(Versioned):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="statements")
     start = models.PositiveIntegerField(help_text="Offset of the first character in the article body.")
     end = models.PositiveIntegerField(help_text="Offset just past the last character.")
@@ -424,7 +452,8 @@ class Statement(models.Model):
     proposed_source_name = models.CharField(
         max_length=200, blank=True, help_text="Speaker named in the text that matched no source (suggestions only)."
     )
-    history = HistoricalRecords()
+    # The version counts saves for edit forms (Versioned); history records what changed, not how often.
+    history = HistoricalRecords(excluded_fields=["version"])
 
     objects = StatementQuerySet.as_manager()
 

@@ -20,6 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from simple_history.utils import bulk_update_with_history
 
 from .admin_inputs import parse_id
+from .edit_conflicts import VersionedModelForm
 from .models import Article, Frame, Source, Statement, StatementStatus, Tone, Topic
 from .roles import EDITORS, TAGGERS
 from .suggest import source_named
@@ -79,8 +80,9 @@ def topic_widget_for_event(db_field, admin_site, event_id: int) -> EventTopicAut
     return EventTopicAutocomplete(db_field, admin_site, event_id)
 
 
-class StatementAdminForm(forms.ModelForm):
-    """Offsets are checked against the body (model clean); a duplicate span is a form error, not a 500."""
+class StatementAdminForm(VersionedModelForm):
+    """Offsets are checked against the body (model clean); a duplicate span is a form error, not a 500.
+    A statement saved by someone else since the form was opened is not overwritten (edit_conflicts.py)."""
 
     class Meta:
         model = Statement
@@ -131,7 +133,7 @@ class StatementAdminForm(forms.ModelForm):
         super().validate_constraints()
 
 
-class ArticleAdminForm(forms.ModelForm):
+class ArticleAdminForm(VersionedModelForm):
     class Meta:
         model = Article
         fields = "__all__"  # noqa: DJ007 - the ModelAdmin's fieldsets choose what is shown
@@ -139,6 +141,12 @@ class ArticleAdminForm(forms.ModelForm):
     def clean_body(self) -> str:
         # Offsets count characters of the stored body; browsers post CRLF, the page shows LF.
         return self.cleaned_data["body"].replace("\r\n", "\n")
+
+
+class SourceAdminForm(VersionedModelForm):
+    class Meta:
+        model = Source
+        fields = "__all__"  # noqa: DJ007 - the ModelAdmin's fields choose what is shown
 
 
 # ---------------------------------------------------------------- the statement list
@@ -216,6 +224,7 @@ def review_statements(queryset: QuerySet, status: str, user) -> int:
     for batch in _in_batches(queryset.filter(status=StatementStatus.SUGGESTED)):
         for statement in batch:
             statement.status = status
+            statement.version += 1  # an edit form opened before this review must not overwrite it
             if status != StatementStatus.ACCEPTED:
                 continue
             if statement.tagged_by_id is None:
@@ -225,7 +234,11 @@ def review_statements(queryset: QuerySet, status: str, user) -> int:
                 sources = list(Source.objects.all()) if sources is None else sources
                 statement.source = source_named(statement.proposed_source_name, sources)
         bulk_update_with_history(
-            batch, Statement, ["status", "tagged_by", "source"], default_user=user, default_change_reason=reason
+            batch,
+            Statement,
+            ["status", "tagged_by", "source", "version"],
+            default_user=user,
+            default_change_reason=reason,
         )
         count += len(batch)
     return count
@@ -236,8 +249,9 @@ def bulk_set(queryset: QuerySet, field: str, value, user) -> int:
     for batch in _in_batches(queryset):
         for statement in batch:
             setattr(statement, field, value)
+            statement.version += 1
         bulk_update_with_history(
-            batch, Statement, [field], default_user=user, default_change_reason=f"Bulk action: set {field}"
+            batch, Statement, [field, "version"], default_user=user, default_change_reason=f"Bulk action: set {field}"
         )
         count += len(batch)
     return count
