@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.http import HttpRequest, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -464,6 +464,7 @@ def _review_view(statement_admin: StatementAdmin, request: HttpRequest):
 
 # Public share links (issue 4): admins see every link and revoke any. Links are made only
 # from a chart page, where the token is shown once to its creator, so admin cannot add them.
+# Admins only: editors (and staff who are also editors) manage their own links on the dashboard.
 from .models import ShareLink  # noqa: E402
 
 
@@ -478,11 +479,29 @@ class ShareLinkAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     actions = ["revoke"]
 
-    def has_add_permission(self, request) -> bool:
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request: HttpRequest, obj: ShareLink | None = None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: ShareLink | None = None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: ShareLink | None = None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def get_queryset(self, request: HttpRequest):
+        opens = ShareLink.objects.active().filter(pk=OuterRef("pk"))
+        return super().get_queryset(request).annotate(opens=Exists(opens))
 
     @admin.display(description="state")
     def state(self, obj: ShareLink) -> str:
+        if obj.status == "active" and not obj.opens:
+            return "suspended (its creator may no longer share)"
         return obj.status
 
     @admin.action(description="Revoke selected share links", permissions=["change"])
