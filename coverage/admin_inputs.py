@@ -26,7 +26,8 @@ MAX_ID = 2**63 - 1
 # Changelist parameters of admin itself, not lookups.
 ADMIN_PARAMETERS = frozenset({"q", "o", "p", "e", "all", "_popup", "_to_field", "_facets", "_changelist_filters"})
 INTEGER_LOOKUPS = frozenset({"", "exact", "in", "gt", "gte", "lt", "lte"})
-DATE_PARTS = {"year": (dt.MINYEAR, dt.MAXYEAR), "month": (1, 12), "day": (1, 31)}
+# Admin's date drill-down also asks for the following year, so the last year it can show is 9998.
+DATE_PARTS = {"year": (dt.MINYEAR, dt.MAXYEAR - 1), "month": (1, 12), "day": (1, 31)}
 _WHOLE_NUMBER = re.compile(r"-?[0-9]+")
 
 

@@ -18,8 +18,8 @@ from django.shortcuts import render
 from .admin_inputs import query_problems
 from .tagging_admin import can_open_admin
 
-# Views whose GET parameters become database lookups or searches.
-GUARDED_VIEWS = frozenset({"changelist_view", "autocomplete_view"})
+# Views whose GET parameters become database lookups, searches or (add) a form's initial values.
+GUARDED_VIEWS = frozenset({"changelist_view", "autocomplete_view", "add_view"})
 
 
 class FramescopeAdminSite(admin.AdminSite):
@@ -37,7 +37,7 @@ class FramescopeAdminSite(admin.AdminSite):
         return super().admin_view(view, cacheable)
 
     def _refuse_unusable_queries(self, view: Callable[..., Any]) -> Callable[..., Any]:
-        """Wrap a changelist or autocomplete view: a query string it could not run gets a 400
+        """Wrap a changelist, autocomplete or add view: a query string it could not run gets a 400
         naming each bad value (after the permission check, so strangers learn nothing)."""
         model_admin = getattr(view, "__self__", None)
         model = model_admin.model if isinstance(model_admin, admin.ModelAdmin) else None
