@@ -143,7 +143,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS: list[Path | tuple[str, Path]] = [BASE_DIR / "static"]
 
 # plotly.js from the installed plotly package (issue 4), served as static/plotly/plotly.min.js:
 # the version always matches the Python package and nothing is vendored into the repository.

@@ -500,7 +500,7 @@ class ShareLinkAdmin(admin.ModelAdmin):
 
     @admin.display(description="state")
     def state(self, obj: ShareLink) -> str:
-        if obj.status == "active" and not obj.opens:
+        if obj.status == "active" and not getattr(obj, "opens", True):  # annotated by get_queryset
             return "suspended (its creator may no longer share)"
         return obj.status
 

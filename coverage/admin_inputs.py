@@ -64,9 +64,8 @@ def _field_and_lookup(model: type[models.Model], key: str) -> tuple[models.Field
             field = get_fields_from_path(model, "__".join(parts[:end]))[-1]
         except (FieldDoesNotExist, NotRelationField):
             continue
-        if field.is_relation and getattr(field, "target_field", None) is not None:
-            field = field.target_field
-        return field, "__".join(parts[end:])
+        target = getattr(field, "target_field", None) if field.is_relation else None
+        return (target if isinstance(target, models.Field) else field), "__".join(parts[end:])
     return None, ""
 
 

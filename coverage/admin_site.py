@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.contrib import admin
 from django.db import connections, router
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import render
 
 from .admin_inputs import query_problems
@@ -20,6 +20,8 @@ from .tagging_admin import can_open_admin
 
 # Views whose GET parameters become database lookups, searches or (add) a form's initial values.
 GUARDED_VIEWS = frozenset({"changelist_view", "autocomplete_view", "add_view"})
+
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
 
 class FramescopeAdminSite(admin.AdminSite):
@@ -31,19 +33,19 @@ class FramescopeAdminSite(admin.AdminSite):
         # Editors read the dashboard only: even a staff flag set by mistake does not open admin to them.
         return can_open_admin(request)
 
-    def admin_view(self, view: Callable[..., Any], cacheable: bool = False) -> Callable[..., Any]:
+    def admin_view(self, view: View, cacheable: bool = False) -> View:
         if getattr(view, "__name__", "") in GUARDED_VIEWS:
-            view = self._refuse_unusable_queries(view)
+            view = cast(View, self._refuse_unusable_queries(view))
         return super().admin_view(view, cacheable)
 
-    def _refuse_unusable_queries(self, view: Callable[..., Any]) -> Callable[..., Any]:
+    def _refuse_unusable_queries(self, view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         """Wrap a changelist, autocomplete or add view: a query string it could not run gets a 400
         naming each bad value (after the permission check, so strangers learn nothing)."""
         model_admin = getattr(view, "__self__", None)
         model = model_admin.model if isinstance(model_admin, admin.ModelAdmin) else None
 
         @functools.wraps(view)
-        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             connection = connections[router.db_for_read(model) if model else "default"]
             problems = query_problems(request.GET, connection, model)
             if problems:

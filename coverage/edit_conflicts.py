@@ -14,6 +14,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connections, models, router
+from django.http import QueryDict
 
 # The hidden form field; not named like the model field, which forms may not edit.
 VERSION_FIELD = "opened_version"
@@ -46,7 +47,7 @@ class VersionedModelForm(forms.ModelForm):
             self.fields[VERSION_FIELD].initial = self.instance.version
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data
         if self.instance.pk is not None:
             self._refuse_a_stale_edit(cleaned)
         return cleaned
@@ -66,8 +67,9 @@ class VersionedModelForm(forms.ModelForm):
         differences = self.differences_from(current, cleaned)
         if not differences and submitted is not None:
             return  # their save and yours agree on every field: nothing of theirs would be lost
-        self.data = self.data.copy()
-        self.data[self.add_prefix(VERSION_FIELD)] = str(current.version)
+        data = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
+        data[self.add_prefix(VERSION_FIELD)] = str(current.version)
+        self.data = data
         raise ValidationError(
             [
                 ValidationError(
@@ -94,6 +96,8 @@ class VersionedModelForm(forms.ModelForm):
             try:
                 model_field = current._meta.get_field(name)
             except FieldDoesNotExist:
+                continue
+            if not isinstance(model_field, models.Field):
                 continue
             if comparable(model_field.value_from_object(current)) != comparable(cleaned[name]):
                 theirs, yours = getattr(current, name), cleaned[name]

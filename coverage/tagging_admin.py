@@ -54,9 +54,9 @@ def tagging_article(request: HttpRequest) -> Article | None:
     if hasattr(request, "_tagging_article"):
         return request._tagging_article
     article = None
-    raw = request.POST.get("article") or request.GET.get("article") or ""
-    if parse_id(raw) is not None:
-        article = Article.objects.select_related("event").filter(pk=parse_id(raw)).first()
+    article_id = parse_id(request.POST.get("article") or request.GET.get("article") or "")
+    if article_id is not None:
+        article = Article.objects.select_related("event").filter(pk=article_id).first()
     elif request.resolver_match and request.resolver_match.url_name == "coverage_statement_change":
         object_id = parse_id(request.resolver_match.kwargs.get("object_id", ""))
         if object_id is not None:
