@@ -150,6 +150,7 @@ def test_saving_an_article_in_admin_proposes_suggestions(client, tagger, demo):
         "byline": "",
         "body": "“We are ready to talk,” Vladimir Putin said. He smiled.",
         "original_text": "",
+        "tagging_status": "not_started",
         "statements-TOTAL_FORMS": "0",
         "statements-INITIAL_FORMS": "0",
     }
