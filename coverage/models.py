@@ -21,35 +21,9 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from .versioning import Versioned
+
 TONE_MIN, TONE_MAX = -2, 2
-
-
-class Versioned(models.Model):
-    """A row that admin edits under optimistic locking (coverage/edit_conflicts.py).
-
-    Every save of an existing row counts one more version, in the database itself
-    (`version = version + 1`), so that a form opened at an older version can tell.
-    Writers that bypass save() (bulk updates) count it themselves.
-    """
-
-    version = models.PositiveIntegerField(default=1, editable=False, help_text="Counts the saves of this row.")
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs) -> None:
-        if self._state.adding:
-            super().save(*args, **kwargs)
-            return
-        previous = self.version
-        self.version = F("version") + 1  # read back by the UPDATE's RETURNING
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
-        try:
-            super().save(*args, **kwargs)
-        except BaseException:
-            self.version = previous
-            raise
 
 
 class Ownership(models.TextChoices):

@@ -39,7 +39,9 @@ def main() -> None:
     finally:
         cluster.destroy()
     print(f"/healthz, database up:          median {statistics.median(up) * 1000:.0f} ms (n={len(up)})")
-    print(f"503 while stopped:              median {statistics.median(down) * 1000:.0f} ms, max {max(down) * 1000:.0f} ms (n={len(down)})")
+    print(
+        f"503 while stopped:              median {statistics.median(down) * 1000:.0f} ms, max {max(down) * 1000:.0f} ms (n={len(down)})"
+    )
     print(f"first page after restart:       {back.status} in {back.elapsed * 1000:.0f} ms")
 
     silent = socket.socket()
