@@ -428,8 +428,9 @@ class Statement(Versioned):
     proposed_source_name = models.CharField(
         max_length=200, blank=True, help_text="Speaker named in the text that matched no source (suggestions only)."
     )
-    # The version counts saves for edit forms (Versioned); history records what changed, not how often.
-    history = HistoricalRecords(excluded_fields=["version"])
+    # History keeps the version too: the edit-conflict message names versions, and the
+    # importers copy statements into their history column for column.
+    history = HistoricalRecords()
 
     objects = StatementQuerySet.as_manager()
 
