@@ -4,6 +4,7 @@ Local use needs no configuration: SQLite next to the code, DEBUG on. Production 
 DEBUG=0 and must then provide SECRET_KEY, ALLOWED_HOSTS and usually DATABASE_URL.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -12,22 +13,11 @@ import plotly
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from config.env import env_bool, env_int, env_list
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-
-def envbool(name: str, default: str) -> bool:
-    return os.environ.get(name, default).strip().lower() in {"1", "true", "yes", "on"}
-
-
-def envint(name: str, default: str) -> int:
-    return int(os.environ.get(name, default))
-
-
-def envlist(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
-DEBUG = envbool("DEBUG", "True")
+DEBUG = env_bool("DEBUG", True)
 
 _DEV_SECRET_KEY = "django-insecure-framescope-development-only"  # noqa: S105 - refused when DEBUG is off
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -36,11 +26,11 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = _DEV_SECRET_KEY
 
-ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
-CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "coverage.apps.FramescopeAdminConfig",  # django.contrib.admin with Framescope's site (coverage/admin_site.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -51,21 +41,29 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "django_tasks_db",
+    "axes",
     "coverage",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Inside the header middleware (the 503 page gets them too), outside everything that
+    # reads the database: an outage anywhere below becomes the 503 page.
+    "coverage.outage.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "coverage.security.IdleSessionMiddleware",
+    "coverage.security.DeniedAccessLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a login refused during a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -87,10 +85,14 @@ TEMPLATES = [
     },
 ]
 
+# Persistent connections, checked before reuse: after an outage the next request reconnects
+# by itself (no restart). A PostgreSQL server that does not answer is given DB_CONNECT_TIMEOUT
+# seconds; libpq and psycopg never wait less than 2 s, and a stopped server refuses at once.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=envint("DB_CONN_MAX_AGE", "60"),
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 60, minimum=0),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -101,6 +103,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL", "timeout": 20}
     )
+if DATABASES["default"].get("ENGINE") == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int("DB_CONNECT_TIMEOUT", 2, minimum=1)
+# Seconds a client is asked to wait (Retry-After) while the database is unreachable.
+DATABASE_RETRY_AFTER = env_int("DATABASE_RETRY_AFTER", 30, minimum=1)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Long work runs as Django tasks (django.tasks) on a database-backed worker,
@@ -112,24 +118,50 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Admin uploads larger than this (bytes, all files together) import as a background job
 # instead of a preview in the request; the preview form's own cap is 2 MB.
-IMPORT_BACKGROUND_BYTES = envint("IMPORT_BACKGROUND_BYTES", "1000000")
+IMPORT_BACKGROUND_BYTES = env_int("IMPORT_BACKGROUND_BYTES", 1000000, minimum=1)
 # The largest upload the admin import page accepts (bytes, all files together).
-IMPORT_MAX_UPLOAD_BYTES = envint("IMPORT_MAX_UPLOAD_BYTES", "100000000")
+IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 100000000, minimum=1)
 # The longest article body an import accepts (characters, after cleaning): a long feature
 # is about 100,000; a text far past this is not one article (docs/importing.md).
-IMPORT_MAX_ARTICLE_CHARS = envint("IMPORT_MAX_ARTICLE_CHARS", "5000000")
+IMPORT_MAX_ARTICLE_CHARS = env_int("IMPORT_MAX_ARTICLE_CHARS", 5000000, minimum=1)
 # Suggestions for bodies up to this many characters are made at once, in the request or
 # import; longer ones in a background job; past SUGGEST_MAX_CHARS none are made.
-SUGGEST_INLINE_MAX_CHARS = envint("SUGGEST_INLINE_MAX_CHARS", "100000")
-SUGGEST_MAX_CHARS = envint("SUGGEST_MAX_CHARS", "2000000")
+SUGGEST_INLINE_MAX_CHARS = env_int("SUGGEST_INLINE_MAX_CHARS", 100000, minimum=1)
+SUGGEST_MAX_CHARS = env_int("SUGGEST_MAX_CHARS", 2000000, minimum=1)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes checks every login (the dashboard's and admin's) before the password does.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
+
+# Login throttling (django-axes): LOGIN_FAILURE_LIMIT failed logins for one username, or
+# from one address, lock that username or address out for LOGIN_LOCKOUT_MINUTES. An admin
+# unlocks earlier by deleting its access attempts in admin (Axes → Access attempts).
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "coverage.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "coverage.security.client_ip"
+AXES_VERBOSE = False  # coverage.security logs logins, failures and lockouts itself
+
+# A session ends after SESSION_IDLE_MINUTES without a request (coverage.security.IdleSessionMiddleware
+# renews it while the user is active).
+SESSION_COOKIE_AGE = 60 * env_int("SESSION_IDLE_MINUTES", 60, minimum=1)
+
+# How many reverse proxies in front of the app set X-Forwarded-Proto and X-Forwarded-For.
+# 0 (the default) trusts neither header: a client could send them itself.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+if TRUSTED_PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 LOGIN_REDIRECT_URL = "coverage:event_list"
 LOGOUT_REDIRECT_URL = "login"
 # A form sent from a stale page gets a page in the site's layout, not Django's bare one.
@@ -142,7 +174,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS: list[Path | tuple[str, Path]] = [BASE_DIR / "static"]
 
 # plotly.js from the installed plotly package (issue 4), served as static/plotly/plotly.min.js:
 # the version always matches the Python package and nothing is vendored into the repository.
@@ -150,7 +182,7 @@ STATICFILES_DIRS += [("plotly", Path(plotly.__file__).resolve().parent / "packag
 # Hashed, compressed names need `collectstatic`; local runs and tests serve the files as they are.
 _STATIC_BACKEND = (
     "whitenoise.storage.CompressedManifestStaticFilesStorage"
-    if envbool("STATIC_MANIFEST", "False" if DEBUG else "True")
+    if env_bool("STATIC_MANIFEST", not DEBUG)
     else "django.contrib.staticfiles.storage.StaticFilesStorage"
 )
 STORAGES = {
@@ -178,24 +210,32 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
 if not DEBUG:
-    SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "True")
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # Load balancers ask /healthz over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "31536000")
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "False")
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
     if not SECURE_HSTS_PRELOAD:
         # Joining the browsers' preload list is a per-domain decision, not a code default.
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # Importing by URL refuses hosts at loopback, private and link-local addresses (server-side
 # request forgery). Tests, and installations that import from their own network, allow them.
-IMPORT_ALLOW_PRIVATE_HOSTS = envbool("IMPORT_ALLOW_PRIVATE_HOSTS", "False")
+IMPORT_ALLOW_PRIVATE_HOSTS = env_bool("IMPORT_ALLOW_PRIVATE_HOSTS", False)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Logins, failed logins, lockouts, refused requests (403) and database outages.
+        "framescope.security": {"level": "INFO"},
+        # django-axes reports every login at INFO; framescope.security says the same in one line.
+        "axes": {"level": "WARNING"},
+    },
 }

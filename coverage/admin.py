@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.http import HttpRequest, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_inputs import parse_id
 from .highlight import segments
 from .importers.admin_views import import_articles_view
 from .jobs import admin as _jobs_admin  # noqa: F401 - registers the background jobs' admin
@@ -35,11 +36,11 @@ from .tagging_admin import (
     ArticleAdminForm,
     EstimatedCountPaginator,
     MergeSourcesForm,
+    SourceAdminForm,
     StatementAdminForm,
     StatementTopicFilter,
     bulk_set,
     bulk_set_form_class,
-    can_open_admin,
     review_statements,
     safe_next_url,
     tagging_article,
@@ -49,12 +50,7 @@ from .tagging_admin import (
 # "Save and tag the next one" offers these of the saved statement for the next one.
 CARRIED_OVER = ("source", "topic", "frame")
 
-admin.site.site_header = "Framescope admin"
-admin.site.site_title = "Framescope admin"
-admin.site.index_title = "Tagging and data"
-# Editors read the dashboard only: even a staff flag set by mistake does not open admin to them.
-# (An instance attribute, so that the default site and its registrations stay as they are.)
-admin.site.has_permission = can_open_admin
+# The site itself (titles, who may open it, query strings it refuses) is coverage/admin_site.py.
 
 
 @admin.register(Outlet)
@@ -141,9 +137,9 @@ class TopicAdmin(admin.ModelAdmin):
     def get_search_results(self, request, queryset, search_term):
         """The statement form's topic autocomplete sends `event`: offer only that event's topics."""
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        event = request.GET.get("event", "")
-        if event.isdigit():
-            queryset = queryset.filter(event_id=int(event))
+        event = parse_id(request.GET.get("event", ""))
+        if event is not None:
+            queryset = queryset.filter(event_id=event)
         return queryset, may_have_duplicates
 
 
@@ -152,7 +148,8 @@ class SourceAdmin(admin.ModelAdmin):
     list_display = ["name", "type", "affiliation", "alias_summary", "statement_count"]
     list_filter = ["type"]
     search_fields = ["name", "affiliation", "aliases"]
-    fields = ["name", "type", "affiliation", "aliases"]
+    form = SourceAdminForm
+    fields = ["name", "type", "affiliation", "aliases", "opened_version"]
     actions = ["merge_into"]
     ordering = ["name"]  # the count annotation groups rows, which drops Meta.ordering
 
@@ -245,7 +242,7 @@ class ArticleAdmin(admin.ModelAdmin):
         self._set_tagging_status(request, queryset, TaggingStatus.COMPLETE)
 
     def _set_tagging_status(self, request, queryset, status: TaggingStatus) -> None:
-        changed = queryset.exclude(tagging_status=status).update(tagging_status=status)
+        changed = queryset.exclude(tagging_status=status).update(tagging_status=status, version=F("version") + 1)
         self.message_user(request, f"{changed} article(s) now “{status.label}”.", messages.SUCCESS)
 
     def get_queryset(self, request):
@@ -297,9 +294,9 @@ class ArticleAdmin(admin.ModelAdmin):
             form_class = statement_admin.get_form(request, None)
             initial = {"article": article.pk, "status": StatementStatus.ACCEPTED, "kind": "quote", "tone": 0}
             for name in CARRIED_OVER:
-                value = request.GET.get(f"tag_{name}", "")
-                if value.isdigit():
-                    initial[name] = int(value)  # an id that is not a valid choice simply shows nothing
+                value = parse_id(request.GET.get(f"tag_{name}", ""))
+                if value is not None:
+                    initial[name] = value  # an id that is not a valid choice simply shows nothing
             tag_form = form_class(initial=initial, auto_id="tag_%s")
         return {
             "tagging": {
@@ -354,6 +351,7 @@ class StatementAdmin(SimpleHistoryAdmin):
         "target",
         "status",
         ("tagged_by", "tagged_at"),
+        "opened_version",  # hidden: the version this form was opened at (edit_conflicts.py)
     ]
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER  # a count per filter choice is a full scan each at a million rows
@@ -465,7 +463,7 @@ def _review_view(statement_admin: StatementAdmin, request: HttpRequest):
         raise PermissionDenied
     decision = request.POST.get("decision", "")
     statuses = {"accept": StatementStatus.ACCEPTED, "reject": StatementStatus.REJECTED}
-    ids = [i for i in request.POST.getlist("ids") if i.isdigit()]
+    ids = [i for i in map(parse_id, request.POST.getlist("ids")) if i is not None]
     if decision not in statuses or not ids:
         statement_admin.message_user(
             request, f"Nothing to review: decision “{decision}” with {len(ids)} statement id(s).", messages.ERROR
@@ -479,6 +477,7 @@ def _review_view(statement_admin: StatementAdmin, request: HttpRequest):
 
 # Public share links (issue 4): admins see every link and revoke any. Links are made only
 # from a chart page, where the token is shown once to its creator, so admin cannot add them.
+# Admins only: editors (and staff who are also editors) manage their own links on the dashboard.
 from .models import ShareLink  # noqa: E402
 
 
@@ -493,11 +492,29 @@ class ShareLinkAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     actions = ["revoke"]
 
-    def has_add_permission(self, request) -> bool:
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request: HttpRequest, obj: ShareLink | None = None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: ShareLink | None = None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: ShareLink | None = None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def get_queryset(self, request: HttpRequest):
+        opens = ShareLink.objects.active().filter(pk=OuterRef("pk"))
+        return super().get_queryset(request).annotate(opens=Exists(opens))
 
     @admin.display(description="state")
     def state(self, obj: ShareLink) -> str:
+        if obj.status == "active" and not getattr(obj, "opens", True):  # annotated by get_queryset
+            return "suspended (its creator may no longer share)"
         return obj.status
 
     @admin.action(description="Revoke selected share links", permissions=["change"])

@@ -35,7 +35,8 @@ def merge_sources(survivor: Source, others: list[Source], user=None) -> int:
     for statement in moved:
         statement._change_reason = f"Source “{names[statement.source_id]}” merged into “{survivor.name}”"
         statement.source = survivor
-    bulk_update_with_history(moved, Statement, ["source"], batch_size=1000, default_user=user)
+        statement.version += 1  # an edit form opened before the merge must not put the old source back
+    bulk_update_with_history(moved, Statement, ["source", "version"], batch_size=1000, default_user=user)
     survivor.aliases = merged_aliases(survivor, others)
     survivor.save(update_fields=["aliases"])
     Source.objects.filter(pk__in=pks).delete()

@@ -11,13 +11,17 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+from .versioning import Versioned
 
 TONE_MIN, TONE_MAX = -2, 2
 
@@ -172,7 +176,7 @@ class SourceType(models.TextChoices):
     REPORTER = "reporter", "Reporter"
 
 
-class Source(models.Model):
+class Source(Versioned):
     """Who a statement is attributed to: a person, an organisation, a document or the reporter."""
 
     name = models.CharField(max_length=200)
@@ -217,7 +221,7 @@ def count_words(text: str) -> int:
     return len(text.split())
 
 
-class Article(models.Model):
+class Article(Versioned):
     event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="articles")
     outlet = models.ForeignKey(Outlet, on_delete=models.PROTECT, related_name="articles")
     headline = models.CharField(max_length=500)
@@ -312,7 +316,7 @@ class StatementQuerySet(models.QuerySet):
         return self.filter(article__event=event)
 
 
-class Statement(models.Model):
+class Statement(Versioned):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="statements")
     start = models.PositiveIntegerField(help_text="Offset of the first character in the article body.")
     end = models.PositiveIntegerField(help_text="Offset just past the last character.")
@@ -334,6 +338,8 @@ class Statement(models.Model):
     proposed_source_name = models.CharField(
         max_length=200, blank=True, help_text="Speaker named in the text that matched no source (suggestions only)."
     )
+    # History keeps the version too: the edit-conflict message names versions, and the
+    # importers copy statements into their history column for column.
     history = HistoricalRecords()
 
     objects = StatementQuerySet.as_manager()
@@ -414,6 +420,7 @@ class Statement(models.Model):
 
 SHARE_LINK_DEFAULT_DAYS = 30
 SHARE_LINK_MAX_DAYS = 90
+SHARE_LINK_QUERYSTRING_MAX = 2000
 
 
 class ChartKind(models.TextChoices):
@@ -433,10 +440,23 @@ def hash_share_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+def _creator_may_still_share() -> Q:
+    """The link's creator is active and may still make share links (a superuser, or holding
+    coverage.add_sharelink through a group such as Editors, or directly)."""
+    may_share = Permission.objects.filter(content_type__app_label="coverage", codename="add_sharelink")
+    return Q(created_by__is_active=True) & (
+        Q(created_by__is_superuser=True)
+        | Exists(may_share.filter(group__user=OuterRef("created_by")))
+        | Exists(may_share.filter(user=OuterRef("created_by")))
+    )
+
+
 class ShareLinkQuerySet(models.QuerySet):
     def active(self, now: dt.datetime | None = None) -> ShareLinkQuerySet:
-        """Links that open: not revoked and not yet expired."""
-        return self.filter(revoked_at=None, expires_at__gt=now or timezone.now())
+        """Links that open: not revoked, not yet expired, and made by someone who is still
+        allowed to make them (a deactivated user's links, or those of a user who left the
+        Editors, stop opening; they open again if the user gets the role back)."""
+        return self.filter(_creator_may_still_share(), revoked_at=None, expires_at__gt=now or timezone.now())
 
     def for_token(self, token: str) -> ShareLinkQuerySet:
         return self.filter(token_hash=hash_share_token(token))
@@ -455,7 +475,10 @@ class ShareLink(models.Model):
         help_text="Empty for charts across events (every chart kind has both).",
     )
     querystring = models.CharField(
-        max_length=2000, blank=True, editable=False, help_text="Canonical filter parameters, frozen at creation."
+        max_length=SHARE_LINK_QUERYSTRING_MAX,
+        blank=True,
+        editable=False,
+        help_text="Canonical filter parameters, frozen at creation.",
     )
     token_hash = models.CharField(max_length=64, unique=True, editable=False, help_text="SHA-256 of the token.")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="share_links")
@@ -489,6 +512,25 @@ class ShareLink(models.Model):
             expires_at=timezone.now() + dt.timedelta(days=days),
         )
         return link, token
+
+    @staticmethod
+    def canonical_querystring(querystring: str) -> str:
+        """The query string with each repeated value kept once (`tone=1&tone=1` → `tone=1`)."""
+        query = QueryDict(querystring, mutable=True)
+        for name in list(query):
+            query.setlist(name, list(dict.fromkeys(query.getlist(name))))
+        return query.urlencode()
+
+    @staticmethod
+    def querystring_problem(querystring: str) -> str | None:
+        """Why these filters cannot be frozen in a link, or None when they can."""
+        if len(querystring) <= SHARE_LINK_QUERYSTRING_MAX:
+            return None
+        return (
+            f"These filters come to {len(querystring):,} characters once written out; a share link holds at most "
+            f"{SHARE_LINK_QUERYSTRING_MAX:,}. Choose fewer values (outlets, topics, frames, sources), or send "
+            "logged-in colleagues the chart's own address instead."
+        )
 
     @property
     def status(self) -> str:

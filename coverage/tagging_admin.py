@@ -19,6 +19,8 @@ from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from simple_history.utils import bulk_update_with_history
 
+from .admin_inputs import parse_id
+from .edit_conflicts import VersionedModelForm
 from .models import Article, Frame, Source, Statement, StatementStatus, TaggingStatus, Tone, Topic
 from .roles import EDITORS, TAGGERS
 from .suggest import source_named
@@ -52,13 +54,13 @@ def tagging_article(request: HttpRequest) -> Article | None:
     if hasattr(request, "_tagging_article"):
         return request._tagging_article
     article = None
-    raw = request.POST.get("article") or request.GET.get("article") or ""
-    if raw.isdigit():
-        article = Article.objects.select_related("event").filter(pk=int(raw)).first()
+    article_id = parse_id(request.POST.get("article") or request.GET.get("article") or "")
+    if article_id is not None:
+        article = Article.objects.select_related("event").filter(pk=article_id).first()
     elif request.resolver_match and request.resolver_match.url_name == "coverage_statement_change":
-        object_id = request.resolver_match.kwargs.get("object_id", "")
-        if str(object_id).isdigit():
-            article = Article.objects.select_related("event").filter(statements__pk=int(object_id)).first()
+        object_id = parse_id(request.resolver_match.kwargs.get("object_id", ""))
+        if object_id is not None:
+            article = Article.objects.select_related("event").filter(statements__pk=object_id).first()
     request._tagging_article = article
     return article
 
@@ -78,8 +80,9 @@ def topic_widget_for_event(db_field, admin_site, event_id: int) -> EventTopicAut
     return EventTopicAutocomplete(db_field, admin_site, event_id)
 
 
-class StatementAdminForm(forms.ModelForm):
-    """Offsets are checked against the body (model clean); a duplicate span is a form error, not a 500."""
+class StatementAdminForm(VersionedModelForm):
+    """Offsets are checked against the body (model clean); a duplicate span is a form error, not a 500.
+    A statement saved by someone else since the form was opened is not overwritten (edit_conflicts.py)."""
 
     class Meta:
         model = Statement
@@ -130,7 +133,7 @@ class StatementAdminForm(forms.ModelForm):
         super().validate_constraints()
 
 
-class ArticleAdminForm(forms.ModelForm):
+class ArticleAdminForm(VersionedModelForm):
     class Meta:
         model = Article
         fields = "__all__"  # noqa: DJ007 - the ModelAdmin's fieldsets choose what is shown
@@ -147,6 +150,12 @@ class ArticleAdminForm(forms.ModelForm):
     def clean_body(self) -> str:
         # Offsets count characters of the stored body; browsers post CRLF, the page shows LF.
         return self.cleaned_data["body"].replace("\r\n", "\n")
+
+
+class SourceAdminForm(VersionedModelForm):
+    class Meta:
+        model = Source
+        fields = "__all__"  # noqa: DJ007 - the ModelAdmin's fields choose what is shown
 
 
 # ---------------------------------------------------------------- the statement list
@@ -187,18 +196,19 @@ class StatementTopicFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         topics = Topic.objects.select_related("event")
-        event = request.GET.get("article__event__id__exact", "")
-        if event.isdigit():
-            return [(t.pk, t.name) for t in topics.filter(event_id=int(event))]
+        event = parse_id(request.GET.get("article__event__id__exact", ""))
+        if event is not None:
+            return [(t.pk, t.name) for t in topics.filter(event_id=event)]
         return [(t.pk, f"{t.name} ({t.event.name})") for t in topics]
 
     def queryset(self, request, queryset):
         value = self.value()
         if not value:
             return queryset
-        if not str(value).isdigit():
-            raise admin.options.IncorrectLookupParameters(f"topic must be a number, not “{value}”")
-        return queryset.filter(topic_id=int(value))
+        topic = parse_id(value)
+        if topic is None:
+            raise admin.options.IncorrectLookupParameters(f"topic must be a topic's id, not “{value}”")
+        return queryset.filter(topic_id=topic)
 
 
 # ---------------------------------------------------------------- bulk writes with history
@@ -223,6 +233,7 @@ def review_statements(queryset: QuerySet, status: str, user) -> int:
     for batch in _in_batches(queryset.filter(status=StatementStatus.SUGGESTED)):
         for statement in batch:
             statement.status = status
+            statement.version += 1  # an edit form opened before this review must not overwrite it
             if status != StatementStatus.ACCEPTED:
                 continue
             if statement.tagged_by_id is None:
@@ -232,7 +243,11 @@ def review_statements(queryset: QuerySet, status: str, user) -> int:
                 sources = list(Source.objects.all()) if sources is None else sources
                 statement.source = source_named(statement.proposed_source_name, sources)
         bulk_update_with_history(
-            batch, Statement, ["status", "tagged_by", "source"], default_user=user, default_change_reason=reason
+            batch,
+            Statement,
+            ["status", "tagged_by", "source", "version"],
+            default_user=user,
+            default_change_reason=reason,
         )
         count += len(batch)
     return count
@@ -243,8 +258,9 @@ def bulk_set(queryset: QuerySet, field: str, value, user) -> int:
     for batch in _in_batches(queryset):
         for statement in batch:
             setattr(statement, field, value)
+            statement.version += 1
         bulk_update_with_history(
-            batch, Statement, [field], default_user=user, default_change_reason=f"Bulk action: set {field}"
+            batch, Statement, [field, "version"], default_user=user, default_change_reason=f"Bulk action: set {field}"
         )
         count += len(batch)
     return count

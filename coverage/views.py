@@ -458,8 +458,11 @@ def share_link_create(request: HttpRequest, kind: str, slug: str | None = None) 
     share_form = ShareLinkForm(request.POST)
     if not share_form.is_valid():
         return _chart_page(request, kind, dims, form, share_form, status=400)
+    querystring = ShareLink.canonical_querystring(form.querystring())
+    if problem := ShareLink.querystring_problem(querystring):
+        return bad_filter(request, FilterError({"filters": [problem]}))
     link, token = ShareLink.create_for(
-        kind=kind, event=event, querystring=form.querystring(), user=request.user, days=share_form.cleaned_data["days"]
+        kind=kind, event=event, querystring=querystring, user=request.user, days=share_form.cleaned_data["days"]
     )
     ctx = {
         "link": link,

@@ -90,6 +90,13 @@ def make_user(username: str, group: str | None = None, **fields):
     return user
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """A deliberately slow hash makes every login and every made user cost a second; tests
+    need the checks, not the cost (tests of the hashing itself would override this)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def editor(db):
     return make_user("ed", EDITORS)
@@ -131,6 +138,19 @@ def django_db_modify_db_settings(django_db_modify_db_settings, tmp_path_factory)
     database = settings.DATABASES["default"]
     if database["ENGINE"] == "django.db.backends.sqlite3":
         database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("sqlite") / "test.sqlite3")
+
+
+@pytest.fixture(scope="session")
+def throwaway_postgres():
+    """A PostgreSQL cluster of the tests' own, which they may stop and start (tests/postgres_cluster.py)."""
+    from tests.postgres_cluster import PostgresCluster
+
+    cluster = PostgresCluster()
+    cluster.start()
+    try:
+        yield cluster
+    finally:
+        cluster.destroy()
 
 
 @pytest.fixture(scope="session")

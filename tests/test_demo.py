@@ -3,7 +3,8 @@ import os
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.contrib.auth.password_validation import validate_password
+from django.core.management import CommandError, call_command
 from django.forms.models import model_to_dict
 
 from coverage.models import Article, Event, Outlet, Source, SourceType, Statement, StatementKind, Topic
@@ -111,3 +112,31 @@ def test_the_tagging_refers_only_to_known_rows(article_key):
     for item in items:
         assert item["topic"] in topics and item["source"] in sources
         assert -2 <= item["tone"] <= 2
+
+
+@pytest.mark.parametrize("weak", ["a", "password1234", "9876543210987"])
+def test_a_weak_demo_password_from_the_environment_is_refused_and_nothing_is_made(db, monkeypatch, weak):
+    monkeypatch.setenv("DEMO_ADMIN_PASSWORD", weak)
+    with pytest.raises(CommandError) as refused:
+        _run()
+    assert str(refused.value).startswith("DEMO_ADMIN_PASSWORD is too weak:")
+    assert "Set a stronger one" in str(refused.value)
+    assert not get_user_model().objects.exists()
+
+
+def test_a_weak_password_is_refused_when_resetting_too(db, monkeypatch):
+    _run()
+    monkeypatch.setenv("DEMO_EDITOR_PASSWORD", "12345678")
+    with pytest.raises(CommandError, match="DEMO_EDITOR_PASSWORD is too weak: This password is too short"):
+        _run("--reset-passwords")
+
+
+def test_generated_demo_passwords_pass_the_password_validators(db):
+    for name in ("DEMO_EDITOR_PASSWORD", "DEMO_TAGGER_PASSWORD", "DEMO_ADMIN_PASSWORD"):
+        os.environ.pop(name, None)
+    output = _run()
+    users = {user.username: user for user in get_user_model().objects.all()}
+    for line in (line for line in output.splitlines() if "login " in line):
+        username, password = line.split()[1], line.split("password ")[1]
+        validate_password(password, users[username])
+        assert len(password) >= 20

@@ -272,3 +272,71 @@ def test_the_creator_changes_how_long_a_link_stays_open_within_the_limit(editor_
     link.revoke()
     assert editor_client.post(expiry, {"days": 5}).status_code == 404  # a revoked link stays revoked
     assert Client().get(share_url(token)).status_code == 404
+
+
+# ---------------------------------------------------------------- hardening (issue 12)
+
+
+def test_links_of_a_deactivated_creator_stop_opening_and_open_again_when_reactivated(editor_client, editor, demo):
+    token, _ = make_link(editor_client, demo)
+    editor.is_active = False
+    editor.save()
+    assert Client().get(share_url(token)).status_code == 404
+    assert Client().get(share_url(token, "_download_csv")).status_code == 404
+    editor.is_active = True
+    editor.save()
+    assert Client().get(share_url(token)).status_code == 200
+
+
+def test_links_of_a_creator_who_left_the_editors_stop_opening(editor_client, editor, demo):
+    token, link = make_link(editor_client, demo)
+    editor.groups.clear()
+    assert Client().get(share_url(token)).status_code == 404
+    assert not ShareLink.objects.active().filter(pk=link.pk).exists()
+
+
+def test_links_of_an_admin_who_is_no_editor_keep_opening(client, admin_user, demo):
+    client.force_login(admin_user)
+    token, _ = make_link(client, demo)
+    assert Client().get(share_url(token)).status_code == 200
+
+
+def test_the_share_link_admin_is_for_admins_only(client, editor_client, demo):
+    _, link = make_link(editor_client, demo)
+    both = make_user("both-roles", EDITORS, is_staff=True)
+    both.groups.add(Group.objects.get(name=TAGGERS))
+    client.force_login(both)
+    assert client.get(reverse("admin:index")).status_code == 200  # a tagger may open admin
+    assert "Share links" not in client.get(reverse("admin:index")).content.decode()
+    changelist = reverse("admin:coverage_sharelink_changelist")
+    assert client.get(changelist).status_code == 403
+    assert client.get(reverse("admin:coverage_sharelink_change", args=[link.pk])).status_code == 403
+    assert client.post(changelist, {"action": "revoke", "_selected_action": [link.pk]}).status_code == 403
+    link.refresh_from_db()
+    assert link.revoked_at is None
+
+
+def test_admin_shows_a_link_whose_creator_may_no_longer_share_as_suspended(
+    client, admin_user, editor_client, editor, demo
+):
+    make_link(editor_client, demo)
+    editor.groups.clear()
+    client.force_login(admin_user)
+    html = client.get(reverse("admin:coverage_sharelink_changelist")).content.decode()
+    assert "suspended (its creator may no longer share)" in html
+
+
+def test_repeated_filter_values_are_frozen_once(editor_client, demo):
+    _, link = make_link(editor_client, demo, "tone", "&".join(["tone=1"] * 300 + ["outlet=rt"] * 5))
+    assert link.querystring == "outlet=rt&tone=1"
+
+
+def test_filters_too_long_for_a_link_get_a_400_that_says_so_and_make_nothing(editor_client, demo):
+    from tests.conftest import make_topic
+
+    slugs = [make_topic(demo, slug=f"{'long-topic-name-' * 5}{n}").slug for n in range(25)]
+    response = editor_client.post(share_create_url(demo, "tone", "&".join(f"topic={s}" for s in slugs)), {"days": 30})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "a share link holds at most 2,000" in html and "Choose fewer values" in html
+    assert not ShareLink.objects.exists()

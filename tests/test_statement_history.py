@@ -30,6 +30,7 @@ def change_data(statement: Statement, **changes) -> dict:
         "tone": statement.tone,
         "target": statement.target,
         "status": statement.status,
+        "opened_version": statement.version,
     }
     data.update(changes)
     return data

@@ -105,7 +105,7 @@ def test_overlapping_statements_are_allowed(tagger_client, article):
 def test_editing_a_statement_onto_another_ones_span_is_refused(tagger_client, article):
     first = make_statement(article, "Quoted words")
     second = make_statement(article, "said Ada Lovelace", kind="paraphrase")
-    data = statement_data(article, first.start, first.end)
+    data = statement_data(article, first.start, first.end, opened_version=second.version)
     response = tagger_client.post(reverse("admin:coverage_statement_change", args=[second.pk]), data)
     assert response.status_code == 200
     assert response.context["adminform"].form.has_error("__all__", "duplicate_span")
@@ -219,6 +219,8 @@ def test_saving_an_article_body_with_crlf_stores_lf(client, admin_user, article)
         "byline": "",
         "body": "One.\r\n\r\nTwo.",
         "original_text": "",
+        "tagging_status": article.tagging_status,
+        "opened_version": article.version,
         "statements-TOTAL_FORMS": "0",
         "statements-INITIAL_FORMS": "0",
     }

@@ -27,6 +27,7 @@ def test_taggers_add_articles_sources_and_topics(tagger_client, demo):
         "byline": "",
         "body": "Some text.",
         "original_text": "",
+        "tagging_status": "not_started",
         "statements-TOTAL_FORMS": "0",
         "statements-INITIAL_FORMS": "0",
     }
@@ -42,7 +43,13 @@ def test_taggers_add_articles_sources_and_topics(tagger_client, demo):
 
 def test_taggers_change_articles_sources_topics_and_statements(tagger_client, demo):
     source = Source.objects.get(name="Matthew Wallin")
-    data = {"name": source.name, "type": source.type, "affiliation": source.affiliation, "aliases": "Wallin\nM. Wallin"}
+    data = {
+        "name": source.name,
+        "type": source.type,
+        "affiliation": source.affiliation,
+        "aliases": "Wallin\nM. Wallin",
+        "opened_version": source.version,
+    }
     assert tagger_client.post(reverse("admin:coverage_source_change", args=[source.pk]), data).status_code == 302
     topic = Topic.objects.filter(event=demo).first()
     data = {"event": demo.pk, "name": "Renamed", "slug": topic.slug, "number": "1", "description": "", "is_key": "on"}

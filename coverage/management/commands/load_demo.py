@@ -7,7 +7,9 @@ import secrets
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from coverage.demo.loader import load_demo
@@ -19,6 +21,25 @@ DEMO_USERS = [
     ("tagger", TAGGERS, True, False, "DEMO_TAGGER_PASSWORD"),
     ("admin", None, True, True, "DEMO_ADMIN_PASSWORD"),
 ]
+
+
+def generated_password() -> str:
+    """24 characters from a 144-bit random token: passes every password validator."""
+    return secrets.token_urlsafe(18)
+
+
+def checked_password(env_name: str, user) -> str | None:
+    """The password set in the environment, refused (CommandError) if the validators would refuse it."""
+    password = os.environ.get(env_name)
+    if not password:
+        return None
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise CommandError(
+            f"{env_name} is too weak: {' '.join(error.messages)} Set a stronger one, or unset it to have one generated."
+        ) from None
+    return password
 
 
 class Command(BaseCommand):
@@ -51,15 +72,14 @@ class Command(BaseCommand):
         User = get_user_model()
         logins = []
         for username, group_name, is_staff, is_superuser, env_name in DEMO_USERS:
-            user = User.objects.filter(username=username).first()
+            existing = User.objects.filter(username=username).first()
+            user = existing or User(username=username, is_staff=is_staff, is_superuser=is_superuser)
+            chosen = checked_password(env_name, user)
             password = None
-            if user is None:
-                user = User(username=username, is_staff=is_staff, is_superuser=is_superuser)
-                password = os.environ.get(env_name) or secrets.token_urlsafe(12)
-            elif reset_passwords:
-                password = os.environ.get(env_name) or secrets.token_urlsafe(12)
-            elif os.environ.get(env_name) and not user.check_password(os.environ[env_name]):
-                password = os.environ[env_name]
+            if existing is None or reset_passwords:
+                password = chosen or generated_password()
+            elif chosen and not user.check_password(chosen):
+                password = chosen
             if password is not None:
                 user.set_password(password)
                 user.save()
