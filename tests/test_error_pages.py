@@ -122,7 +122,7 @@ def test_an_exception_in_a_view_gives_the_500_page(editor, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr("coverage.views.Event.objects.annotate", broken)
+    monkeypatch.setattr("coverage.views.readmodel.read_figures", broken)
     response = client.get(reverse("coverage:event_list"))
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.content.decode()
