@@ -596,3 +596,6 @@ class ShareLink(models.Model):
         if self.revoked_at is None:
             self.revoked_at = timezone.now()
             self.save(update_fields=["revoked_at"])
+
+
+from . import claim_models  # noqa: E402, F401 - claims across outlets (issue 13) live in their own module

@@ -35,6 +35,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "add_topic",
         "change_topic",
         "view_historicalstatement",
+        # Claims across outlets (issue 13): taggers review claim omission candidates.
+        "view_claim",
+        "view_statementmatch",
+        "view_claimomission",
+        "change_claimomission",
+        "view_historicalclaimomission",
     ],
 }
 

@@ -24,6 +24,7 @@ from django.core.validators import URLValidator
 from django.db import connection
 from django.utils import timezone
 
+from coverage.claims import schedule_matching
 from coverage.models import (
     MEDIA_FRAMES_CODEBOOK_SLUG,
     TONE_MAX,
@@ -684,7 +685,8 @@ class ImportPlan:
         result.created["article"] += len(new_entries)
         result.existing["article"] += len(self.articles_by_hash) - len(new_entries)
         result.new_articles = [e.obj for e in new_entries]
-        self._write_statements(users)
+        changed_events = self._write_statements(users) | {e.obj.event_id for e in new_entries}
+        schedule_matching(event_ids=changed_events)  # once the import commits; nothing on a dry run
         return result
 
     def _write_rows(self, kind: str, rows: dict, build) -> None:
@@ -716,8 +718,10 @@ class ImportPlan:
         self.result.created["user"] += len(missing)
         return users
 
-    def _write_statements(self, users: dict) -> None:
+    def _write_statements(self, users: dict) -> set[int]:
+        """Write the new statements; returns the ids of the events they belong to."""
         now = timezone.now()
+        events: set[int] = set()
         rows = []  # attname → value: a model instance per row costs more than the insert itself
         for _, values, target in self.new_statements:
             article = target.obj if isinstance(target, _ArticleEntry) else target
@@ -730,6 +734,7 @@ class ImportPlan:
                 self.frames, self.db_frames, (values["frame"]["codebook"], values["frame"]["slug"])
             )
             tagger = users[values["tagged_by"]] if values["tagged_by"] else None
+            events.add(article.event_id)
             rows.append(
                 {
                     "article_id": article.pk,
@@ -757,6 +762,7 @@ class ImportPlan:
                 # bulk_create skips save(), so the audit history is written alongside, in bulk too.
                 Statement.history.bulk_history_create(objs, default_user=self.user, default_change_reason="import")
         self.result.created["statement"] += len(rows)
+        return events
 
     def _copy_statements(self, rows: list[dict], now: dt.datetime) -> None:
         """PostgreSQL: COPY the statements, then copy them into their history in the server.
