@@ -80,6 +80,7 @@ class Match:
     word_score: float  # TF-IDF cosine on word 1–2-grams
     char_score: float  # TF-IDF cosine on character 3–5-grams
     trimming: str = Trimming.NONE
+    contained: bool = False  # matched because a quote of the same source stands inside the other
 
 
 # ---------------------------------------------------------------- text
@@ -170,17 +171,20 @@ def match_statements(statements: Iterable[StatementText], threshold: float = MAT
     """The pairs of statements of different outlets that report the same claim, strongest first.
 
     A pair matches when its combined score (`combined_score`) reaches `threshold`, or
-    when both are of the same source and one's words stand inside the other's (a shortened
-    quote). Each match says whether it is a case of quote trimming.
+    when both are of the same source and a quote's words stand, in order, inside the other
+    (a shortened quote). Each match says whether it is a case of quote trimming.
     """
     rows = list(statements)
-    matches = []
     # The mean of two cosines reaches t - bonuses only if the larger of them does.
     floor = threshold - SAME_TOPIC_BONUS - SAME_SOURCE_BONUS
-    for i, j, word_score, char_score in scored_pairs(rows, floor):
+    scored = {(i, j): (w, c) for i, j, w, c in scored_pairs(rows, floor)}
+    contained_pairs = _contained_quotes(rows)
+    matches = []
+    for i, j in sorted(scored.keys() | contained_pairs):
         a, b = rows[i], rows[j]
+        word_score, char_score = scored.get((i, j), (0.0, 0.0))
         score = combined_score(a, b, word_score, char_score)
-        if score < threshold and not _same_source_contained(a, b):
+        if score < threshold and (i, j) not in contained_pairs:
             continue
         first, second = (a, b) if a.id < b.id else (b, a)
         matches.append(
@@ -191,17 +195,32 @@ def match_statements(statements: Iterable[StatementText], threshold: float = MAT
                 round(word_score, 4),
                 round(char_score, 4),
                 quote_trimming(first, second),
+                (i, j) in contained_pairs,
             )
         )
     matches.sort(key=lambda m: (-m.score, m.a, m.b))
     return matches
 
 
-def _same_source_contained(a: StatementText, b: StatementText) -> bool:
-    if a.source_id is None or a.source_id != b.source_id:
-        return False
-    shorter, longer = sorted((a.text, b.text), key=len)
-    return contained(shorter, longer)
+def _contained_quotes(rows: list[StatementText]) -> set[tuple[int, int]]:
+    """Pairs (i < j, different outlets, same source) where a quote's words stand inside the other statement."""
+    by_source: dict[int, list[int]] = defaultdict(list)
+    for index, row in enumerate(rows):
+        if row.source_id is not None:
+            by_source[row.source_id].append(index)
+    pairs = set()
+    for members in by_source.values():
+        vocab = {i: set(words(rows[i].text)) for i in members}
+        for i in members:
+            if rows[i].kind != QUOTE or len(vocab[i]) < MIN_CONTAINED_WORDS:
+                continue
+            for j in members:
+                other = rows[j]
+                if other.outlet_id == rows[i].outlet_id or not vocab[i] <= vocab[j]:
+                    continue
+                if contained(rows[i].text, other.text):
+                    pairs.add((min(i, j), max(i, j)))
+    return pairs
 
 
 # ---------------------------------------------------------------- quote trimming

@@ -22,7 +22,7 @@ import django  # noqa: E402 - settings must be named first
 django.setup()
 
 from coverage.alignment import MATCH_THRESHOLD  # noqa: E402
-from tests.claim_fixtures import TEST_EVENTS, TUNING_EVENTS, Scores, evaluate_all  # noqa: E402
+from tests.claim_fixtures import TEST_EVENTS, TUNING_EVENTS, Scores, evaluate_all, sweep  # noqa: E402
 
 
 def _line(name: str, scores: Scores) -> str:
@@ -40,9 +40,7 @@ def main() -> None:
     out = sys.stdout
     if args.sweep:
         best = None
-        for step in range(10, 61):
-            threshold = step / 100
-            direct, claims = evaluate_all(TUNING_EVENTS, threshold)
+        for threshold, (direct, claims) in sweep(TUNING_EVENTS, [step / 100 for step in range(10, 61)]).items():
             out.write(f"{threshold:.2f}  " + _line("claims", claims) + "  | direct F1=" + f"{direct.f1:.3f}\n")
             if best is None or claims.f1 > best[0] + 1e-9:
                 best = (claims.f1, threshold)

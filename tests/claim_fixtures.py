@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from coverage.alignment import StatementText, group_claims, match_statements
+from coverage.alignment import Match, StatementText, group_claims, match_statements
 from coverage.demo import tagging as demo_tagging
 
 
@@ -690,13 +690,19 @@ def statement_rows(event: FixtureEvent) -> list[tuple[StatementText, str]]:
     return rows
 
 
-def evaluate(event: FixtureEvent, threshold: float) -> tuple[Scores, Scores]:
+def evaluate(event: FixtureEvent, threshold: float, matches: list[Match] | None = None) -> tuple[Scores, Scores]:
     """(direct matches, claims) scored against the labels: a pair counts as found when the two
-    statements are matched directly, and, for claims, when they end up in the same claim."""
+    statements are matched directly, and, for claims, when they end up in the same claim.
+
+    `matches`, when given, are the event's matches at a lower threshold, to be cut at this one.
+    """
     rows = statement_rows(event)
     label = {s.id: claim for s, claim in rows}
     outlet = {s.id: s.outlet_id for s, _ in rows}
-    matches = match_statements([s for s, _ in rows], threshold)
+    if matches is None:
+        matches = match_statements([s for s, _ in rows], threshold)
+    else:
+        matches = [m for m in matches if m.score >= threshold or m.contained]
     matched = {(m.a, m.b) for m in matches}
     claim_of = {i: n for n, claim in enumerate(group_claims(label, matches)) for i in claim}
     direct = grouped = Scores(0, 0, 0)
@@ -715,6 +721,20 @@ def _count(found: bool, same: bool) -> Scores:
     return Scores(int(found and same), int(found and not same), int(same and not found))
 
 
+def sweep(names: tuple[str, ...], thresholds: list[float]) -> dict[float, tuple[Scores, Scores]]:
+    """`evaluate_all` for each threshold, matching each event once (at the lowest threshold)."""
+    events = fixture_events()
+    lowest = {name: match_statements([s for s, _ in statement_rows(events[name])], min(thresholds)) for name in names}
+    result = {}
+    for threshold in thresholds:
+        direct = grouped = Scores(0, 0, 0)
+        for name in names:
+            d, g = evaluate(events[name], threshold, lowest[name])
+            direct, grouped = direct + d, grouped + g
+        result[threshold] = (direct, grouped)
+    return result
+
+
 def evaluate_all(names: tuple[str, ...], threshold: float) -> tuple[Scores, Scores]:
     events = fixture_events()
     direct = grouped = Scores(0, 0, 0)
@@ -722,3 +742,38 @@ def evaluate_all(names: tuple[str, ...], threshold: float) -> tuple[Scores, Scor
         d, g = evaluate(events[name], threshold)
         direct, grouped = direct + d, grouped + g
     return direct, grouped
+
+
+# ---------------------------------------------------------------- in the database
+
+
+def load_fixture_event(fixture: FixtureEvent, tagging_status: str = "complete") -> dict:
+    """Save a fixture event (outlets, articles, topics, sources, accepted statements).
+
+    Returns {"event", "outlets" (by article key), "articles" (by key), "statements" (in
+    fixture order)}. The statements are created without matching: the caller runs it.
+    """
+    from coverage.models import Source
+
+    from .conftest import make_article, make_event, make_outlet, make_statement, make_topic
+
+    event = make_event(name=fixture.name, slug=fixture.slug)
+    topics = {
+        slug: make_topic(event, name=slug, slug=slug) for slug in dict.fromkeys(s.topic for s in fixture.statements)
+    }
+    outlets, articles, sources = {}, {}, {}
+    for a in fixture.articles:
+        outlets[a.key] = make_outlet(name=a.outlet, slug=a.key)
+        articles[a.key] = make_article(
+            event, outlets[a.key], headline=a.headline, body=a.body, tagging_status=tagging_status
+        )
+    statements = []
+    for s in fixture.statements:
+        name = f"{outlets[s.article].name} reporter" if s.source == "Reporter" else s.source
+        if name not in sources:
+            kind = "reporter" if s.source == "Reporter" else fixture.sources.get(s.source, "official")
+            sources[name] = Source.objects.create(name=name, type=kind)
+        statements.append(
+            make_statement(articles[s.article], s.text, kind=s.kind, source=sources[name], topic=topics[s.topic])
+        )
+    return {"event": event, "outlets": outlets, "articles": articles, "statements": statements}
