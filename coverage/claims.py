@@ -190,8 +190,15 @@ class _MatchAfterCommit:
         self.using = using
         self.event_ids: set[int] = set()
         self.article_ids: set[int] = set()
+        self.closed = False  # run or cancelled: later changes need a callback of their own
+
+    def cancel(self) -> None:
+        self.closed = True
 
     def __call__(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
         events = set(self.event_ids)
         if self.article_ids:
             events |= set(
@@ -216,7 +223,9 @@ def schedule_matching(
     connection = transaction.get_connection(using)
     pending = None
     if connection.in_atomic_block:
-        pending = next((f for _, f, _ in connection.run_on_commit if isinstance(f, _MatchAfterCommit)), None)
+        pending = next(
+            (f for _, f, _ in connection.run_on_commit if isinstance(f, _MatchAfterCommit) and not f.closed), None
+        )
     fresh = pending is None
     if pending is None:
         pending = _MatchAfterCommit(using)
