@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.db import transaction
 from django.tasks import task_backends
 
 from coverage.claim_models import Claim, ClaimOmission, ClaimStatement, StatementMatch
 from coverage.claims import match_event, schedule_matching
+from coverage.merging import merge_sources
 from coverage.models import Statement, StatementStatus, TaggingStatus
 from coverage.tagging_admin import bulk_set, review_statements
 from tests.claim_fixtures import EVER_GIVEN, load_fixture_event
-from tests.conftest import make_article, make_outlet, make_statement, make_topic
+from tests.conftest import make_article, make_event, make_outlet, make_statement, make_topic
 
 
 @pytest.fixture
@@ -209,3 +213,27 @@ def test_deleting_an_article_rematches_its_event(ever_given, django_capture_on_c
         review.delete()
     assert not ClaimOmission.objects.filter(outlet=ever_given["outlets"]["review"]).exists()
     assert ClaimStatement.objects.count() == len([s for s in EVER_GIVEN.statements if s.article != "review"])
+
+
+def test_an_import_of_several_files_enqueues_one_run_for_its_event(
+    db, tmp_path, queued, django_capture_on_commit_callbacks
+):
+    event, outlet = make_event(), make_outlet()
+    paths = []
+    for n in range(3):
+        path = tmp_path / f"{n}.txt"
+        path.write_text(f"Headline {n}\n\nThe minister said the bridge would open in spring, article {n}.\n", "utf-8")
+        paths.append(str(path))
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_articles", *paths, "--event", event.slug, "--outlet", outlet.slug, stdout=io.StringIO())
+    assert queued() == [event.pk]
+
+
+def test_merging_sources_rematches_the_events_of_the_moved_statements(
+    ever_given, queued, django_capture_on_commit_callbacks
+):
+    statements = ever_given["statements"]
+    survivor, other = statements[1].source, statements[4].source  # the authority; the analyst
+    with django_capture_on_commit_callbacks(execute=True):
+        merge_sources(survivor, [other])
+    assert queued() == [ever_given["event"].pk]
