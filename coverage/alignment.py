@@ -16,6 +16,7 @@ go out as plain values.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -34,6 +35,10 @@ if TYPE_CHECKING:
 SAME_TOPIC_BONUS = 0.10
 SAME_SOURCE_BONUS = 0.05
 MATCH_THRESHOLD = 0.27
+# Candidate pairs (scored_pairs): a word cosine over distinctive n-grams of at least this.
+CANDIDATE_FLOOR = 0.02
+_COMMON_SHARE = 0.02
+_COMMON_MIN = 50
 # Rows of the similarity product computed at once: bounds memory on large events.
 _BLOCK = 2000
 # The shorter of two quotes must have this many words for containment to count as a match.
@@ -93,6 +98,8 @@ _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 def normalise(text: str) -> str:
     """Lower case, accents and typographic quotes folded, brackets kept (an editor's insertion is text)."""
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
+    if text.isascii():
+        return text
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
@@ -111,8 +118,30 @@ def _vectorisers() -> tuple[TfidfVectorizer, TfidfVectorizer]:
     word = TfidfVectorizer(
         preprocessor=normalise, token_pattern=_WORD.pattern, ngram_range=(1, 2), stop_words=None, sublinear_tf=True
     )
-    char = TfidfVectorizer(preprocessor=normalise, analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
+    char = TfidfVectorizer(analyzer=char_grams, sublinear_tf=True)
     return word, char
+
+
+_CHAR_SIZES = (3, 4)
+_SPACES = re.compile(r"\s\s+")
+
+
+def char_grams(text: str) -> list[str]:
+    """Character 3- and 4-grams of each word padded with a space, as scikit-learn's "char_wb" analyzer
+    makes them, but each distinct word cut once: a large event repeats the same words thousands of times."""
+    return [gram for word in _SPACES.sub(" ", normalise(text)).split() for gram in _word_grams(word)]
+
+
+@functools.lru_cache(maxsize=200_000)
+def _word_grams(word: str) -> tuple[str, ...]:
+    padded = f" {word} "
+    grams = []
+    for n in _CHAR_SIZES:
+        if len(padded) <= n:
+            grams.append(padded)  # a word shorter than n counts once, whole
+            break
+        grams.extend(padded[k : k + n] for k in range(len(padded) - n + 1))
+    return tuple(grams)
 
 
 def _fit(texts: list[str]) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
@@ -121,41 +150,91 @@ def _fit(texts: list[str]) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
     return word.fit_transform(texts).tocsr(), char.fit_transform(texts).tocsr()
 
 
-def combined_score(a: StatementText, b: StatementText, word_score: float, char_score: float) -> float:
-    """Mean of the two cosines, plus the bonuses for a shared topic and a shared source."""
-    score = (word_score + char_score) / 2
-    if a.topic_id is not None and a.topic_id == b.topic_id:
-        score += SAME_TOPIC_BONUS
-    if a.source_id is not None and a.source_id == b.source_id:
-        score += SAME_SOURCE_BONUS
-    return score
+def scored_pairs(statements: list[StatementText], extra: Collection[tuple[int, int]] = ()):
+    """Arrays (i, j, word cosine, char cosine) for the candidate pairs i < j of different outlets.
 
-
-def scored_pairs(statements: list[StatementText], floor: float) -> list[tuple[int, int, float, float]]:
-    """(i, j, word cosine, char cosine) for every pair i < j of different outlets where either cosine ≥ floor.
-
-    Indices are positions in `statements`. The product is computed in blocks of rows so
-    that a large event never holds the whole similarity matrix at once.
+    Indices are positions in `statements`. Candidates share distinctive words: their word
+    cosine, counting only word n-grams that at most `_COMMON_SHARE` of the event's
+    statements (and at least `_COMMON_MIN`) contain, reaches `CANDIDATE_FLOOR`. In an event
+    of up to `_COMMON_MIN` statements no n-gram is left out. Without this, words like "the"
+    would make every pair of a large event a candidate. The pairs in `extra` are candidates
+    too. Both cosines of a candidate are then computed in full. The search runs in blocks of
+    rows, so memory stays bounded.
     """
-    if len(statements) < 2:
-        return []
     import numpy as np
 
+    if len(statements) < 2:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0), np.zeros(0)
     word_rows, char_rows = _fit([s.text for s in statements])
+    distinctive = _without_common_columns(word_rows)
     outlets = np.array([s.outlet_id for s in statements])
-    pairs = []
+    firsts, seconds = [], []
     for start in range(0, len(statements), _BLOCK):
-        stop = min(start + _BLOCK, len(statements))
-        word_block = (word_rows[start:stop] @ word_rows.T).tocoo()
-        char_block = (char_rows[start:stop] @ char_rows.T).tocoo()
-        found: dict[tuple[int, int], list[float]] = {}
-        for block, slot in ((word_block, 0), (char_block, 1)):
-            rows, cols, values = block.row + start, block.col, block.data
-            keep = (cols > rows) & (outlets[rows] != outlets[cols])
-            for i, j, value in zip(rows[keep].tolist(), cols[keep].tolist(), values[keep].tolist(), strict=True):
-                found.setdefault((i, j), [0.0, 0.0])[slot] = value
-        pairs.extend((i, j, w, c) for (i, j), (w, c) in found.items() if max(w, c) >= floor)
-    return pairs
+        block = (distinctive[start : start + _BLOCK] @ distinctive.T).tocoo()
+        rows, cols = block.row + start, block.col
+        keep = (cols > rows) & (outlets[rows] != outlets[cols]) & (block.data >= CANDIDATE_FLOOR)
+        firsts.append(rows[keep])
+        seconds.append(cols[keep])
+    if extra:
+        pairs = np.array(sorted(extra), dtype=np.int64)
+        firsts.append(pairs[:, 0])
+        seconds.append(pairs[:, 1])
+    # One entry per pair, in (i, j) order.
+    first, second = np.unique(np.stack([np.concatenate(firsts), np.concatenate(seconds)]), axis=1)
+    return first, second, _row_dots(word_rows, first, second), _row_dots(char_rows, first, second)
+
+
+def _without_common_columns(rows: sparse.csr_matrix) -> sparse.csr_matrix:
+    """`rows` with the columns of n-grams that too many rows contain set to zero."""
+    import numpy as np
+
+    limit = max(_COMMON_MIN, _COMMON_SHARE * rows.shape[0])
+    document_frequency = np.bincount(rows.indices, minlength=rows.shape[1])
+    pruned = rows.copy()
+    pruned.data[document_frequency[pruned.indices] > limit] = 0.0
+    pruned.eliminate_zeros()
+    return pruned
+
+
+def _row_dots(rows: sparse.csr_matrix, first, second, cells: int = 2_000_000):
+    """The dot product of rows first[k] and second[k], for each k (cosines: the rows are unit length).
+
+    Pairs are taken in blocks of first rows: those rows are spread into a dense array of
+    about `cells` numbers, and each second row's entries are looked up in it, so that no
+    row is copied per pair (a small block stays in the processor's cache).
+    """
+    import numpy as np
+
+    result = np.zeros(len(first))
+    lengths = np.diff(rows.indptr)
+    keep = (lengths[first] > 0) & (lengths[second] > 0)  # a row without n-grams has cosine 0 with all
+    order = np.flatnonzero(keep)
+    order = order[np.argsort(first[order], kind="stable")]
+    first, second = first[order], second[order]
+    width = rows.shape[1]
+    block = max(1, cells // max(1, width))
+    bounds = np.searchsorted(first, np.arange(0, rows.shape[0] + block, block))
+    dense = np.zeros(block * width)
+    for number, (start, stop) in enumerate(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)):
+        if start == stop:
+            continue
+        low = number * block
+        # Spread the block's first rows into `dense` (only their entries: the rest stays zero).
+        spread = slice(rows.indptr[low], rows.indptr[min(low + block, rows.shape[0])])
+        block_lengths = lengths[low : low + block]
+        row_of = np.repeat(np.arange(len(block_lengths)), block_lengths)
+        filled = row_of * width + rows.indices[spread]
+        dense[filled] = rows.data[spread]
+        others = second[start:stop]
+        counts = lengths[others]
+        begins = np.cumsum(counts) - counts
+        # Where every entry of every second row sits in rows.data / rows.indices, pair after pair.
+        positions = np.repeat(rows.indptr[others] - begins, counts) + np.arange(begins[-1] + counts[-1])
+        cells_of = np.repeat((first[start:stop] - low) * width, counts) + rows.indices[positions]
+        result[order[start:stop]] = np.add.reduceat(rows.data[positions] * dense[cells_of], begins)
+        dense[filled] = 0.0
+    return result
 
 
 def contained(shorter: str, longer: str) -> bool:
@@ -170,32 +249,41 @@ def contained(shorter: str, longer: str) -> bool:
 def match_statements(statements: Iterable[StatementText], threshold: float = MATCH_THRESHOLD) -> list[Match]:
     """The pairs of statements of different outlets that report the same claim, strongest first.
 
-    A pair matches when its combined score (`combined_score`) reaches `threshold`, or
+    A pair's score is the mean of its word and character cosines, plus SAME_TOPIC_BONUS
+    when both have the same topic and SAME_SOURCE_BONUS when both have the same source. It
+    matches when the score reaches `threshold`, or
     when both are of the same source and a quote's words stand, in order, inside the other
     (a shortened quote). Each match says whether it is a case of quote trimming.
     """
+    import numpy as np
+
     rows = list(statements)
-    # The mean of two cosines reaches t - bonuses only if the larger of them does.
-    floor = threshold - SAME_TOPIC_BONUS - SAME_SOURCE_BONUS
-    scored = {(i, j): (w, c) for i, j, w, c in scored_pairs(rows, floor)}
     contained_pairs = _contained_quotes(rows)
+    first, second, word_scores, char_scores = scored_pairs(rows, extra=contained_pairs)
+    # Scored all at once: a large event has hundreds of thousands of candidates.
+    topics = np.array([s.topic_id if s.topic_id is not None else -1 - n for n, s in enumerate(rows)])
+    sources = np.array([s.source_id if s.source_id is not None else -1 - n for n, s in enumerate(rows)])
+    scores = (
+        (word_scores + char_scores) / 2
+        + SAME_TOPIC_BONUS * (topics[first] == topics[second])
+        + SAME_SOURCE_BONUS * (sources[first] == sources[second])
+    )
+    is_contained = np.zeros(len(first), dtype=bool)
+    if contained_pairs:
+        is_contained = np.array([pair in contained_pairs for pair in zip(first.tolist(), second.tolist(), strict=True)])
     matches = []
-    for i, j in sorted(scored.keys() | contained_pairs):
-        a, b = rows[i], rows[j]
-        word_score, char_score = scored.get((i, j), (0.0, 0.0))
-        score = combined_score(a, b, word_score, char_score)
-        if score < threshold and (i, j) not in contained_pairs:
-            continue
-        first, second = (a, b) if a.id < b.id else (b, a)
+    for k in np.flatnonzero((scores >= threshold) | is_contained).tolist():
+        a, b = rows[first[k]], rows[second[k]]
+        a, b = (a, b) if a.id < b.id else (b, a)
         matches.append(
             Match(
-                first.id,
-                second.id,
-                round(score, 4),
-                round(word_score, 4),
-                round(char_score, 4),
-                quote_trimming(first, second),
-                (i, j) in contained_pairs,
+                a.id,
+                b.id,
+                round(float(scores[k]), 4),
+                round(float(word_scores[k]), 4),
+                round(float(char_scores[k]), 4),
+                quote_trimming(a, b),
+                bool(is_contained[k]),
             )
         )
     matches.sort(key=lambda m: (-m.score, m.a, m.b))

@@ -12,9 +12,10 @@ signals; bulk writes (imports, bulk actions, source merging) call `schedule_matc
 from __future__ import annotations
 
 import logging
+import time
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models.signals import post_delete, post_save
@@ -50,6 +51,7 @@ class MatchReport:
     claims: int
     candidates_added: int
     candidates_removed: int
+    timings: dict[str, float] = field(default_factory=dict)  # seconds: read, match, write
 
 
 def _statement_texts(event_id: int) -> list[StatementText]:
@@ -70,72 +72,108 @@ def _statement_texts(event_id: int) -> list[StatementText]:
 def match_event(event_id: int) -> MatchReport:
     """Match the event's accepted statements and store matches, claims and omission candidates.
 
-    Idempotent. Runs for one event at a time (the event row is locked on PostgreSQL); a
-    claim keeps its id across runs when it keeps most of its statements, so that decisions on
-    its omissions stay attached to it.
+    Idempotent: a run with nothing changed writes nothing. Runs for one event at a time (the
+    event row is locked on PostgreSQL); a claim keeps its id across runs when it keeps most
+    of its statements, so that decisions on its omissions stay attached to it.
     """
+    clock = time.perf_counter()
     if not Event.objects.select_for_update().filter(pk=event_id).exists():
         return MatchReport(event_id, 0, 0, 0, 0, 0)
     statements = _statement_texts(event_id)
     outlet_of = {s.id: s.outlet_id for s in statements}
+    timings = {"read": time.perf_counter() - clock}
+    clock = time.perf_counter()
     matches = match_statements(statements)
     claims = group_claims(outlet_of, matches)
+    timings["match"] = time.perf_counter() - clock
+    clock = time.perf_counter()
     previous = dict(ClaimStatement.objects.filter(event_id=event_id).values_list("statement_id", "claim_id"))
-    claim_ids = _write_claims(event_id, claims, carry_over_claim_ids(claims, previous), statements, matches)
-    ClaimStatement.objects.filter(event_id=event_id).delete()
-    ClaimStatement.objects.bulk_create(
-        [
-            ClaimStatement(claim_id=claim_id, statement_id=s, event_id=event_id, outlet_id=outlet_of[s])
-            for claim, claim_id in zip(claims, claim_ids, strict=True)
-            for s in claim
-        ],
-        batch_size=_BATCH,
+    claim_ids, gone = _write_claims(event_id, claims, carry_over_claim_ids(claims, previous), statements, matches)
+    _write_members(
+        event_id, previous, {s: c for claim, c in zip(claims, claim_ids, strict=True) for s in claim}, outlet_of
     )
-    StatementMatch.objects.filter(event_id=event_id).delete()
-    StatementMatch.objects.bulk_create(
-        [
-            StatementMatch(
-                event_id=event_id,
-                statement_a_id=m.a,
-                statement_b_id=m.b,
-                score=m.score,
-                word_score=m.word_score,
-                char_score=m.char_score,
-                trimming=m.trimming,
-            )
-            for m in matches
-        ],
-        batch_size=_BATCH,
-    )
+    _write_matches(event_id, matches)
     carried = {claim_id: {outlet_of[s] for s in claim} for claim, claim_id in zip(claims, claim_ids, strict=True)}
     outlets = set(Article.objects.filter(event_id=event_id).values_list("outlet_id", flat=True).distinct())
     added, removed = _sync_omissions(event_id, claim_omission_candidates(sorted(outlets), carried))
     # Claims no statement continues any more go last: their undecided omissions are gone by now.
-    Claim.objects.filter(event_id=event_id).exclude(pk__in=claim_ids).delete()
-    return MatchReport(event_id, len(statements), len(matches), len(claims), added, removed)
+    for chunk in _chunks(gone):
+        Claim.objects.filter(pk__in=chunk).delete()
+    timings["write"] = time.perf_counter() - clock
+    return MatchReport(event_id, len(statements), len(matches), len(claims), added, removed, timings)
 
 
-def _write_claims(event_id, claims, kept_ids, statements, matches) -> list[int]:
-    """Update the claims that carry over, create the others; returns their ids in `claims` order."""
+def _write_claims(event_id, claims, kept_ids, statements, matches) -> tuple[list[int], list[int]]:
+    """Update the claims that carry over (where they changed), create the others.
+
+    Returns the claims' ids in `claims` order, and the ids of stored claims that no claim
+    continues (to be deleted once their omissions are dealt with).
+    """
     now = timezone.now()
     texts = {s.id: s.text for s in statements}
     outlet_of = {s.id: s.outlet_id for s in statements}
-    chosen = representatives(claims, matches, texts)
-    kept, new = [], []
-    for claim, claim_id, statement_id in zip(claims, kept_ids, chosen, strict=True):
-        obj = Claim(
-            pk=claim_id,
-            event_id=event_id,
-            statement_id=statement_id,
-            text=texts[statement_id],
-            outlet_count=len({outlet_of[s] for s in claim}),
-            matched_at=now,
+    stored = {
+        pk: (statement, text, count)
+        for pk, statement, text, count in Claim.objects.filter(event_id=event_id).values_list(
+            "pk", "statement_id", "text", "outlet_count"
         )
-        (kept if claim_id is not None else new).append(obj)
-    Claim.objects.bulk_update(kept, ["statement", "text", "outlet_count", "matched_at"], batch_size=_BATCH)
+    }
+    changed, new = [], []
+    for claim, claim_id, statement_id in zip(claims, kept_ids, representatives(claims, matches, texts), strict=True):
+        values = (statement_id, texts[statement_id], len({outlet_of[s] for s in claim}))
+        if claim_id is not None and stored.get(claim_id) == values:
+            continue
+        obj = Claim(pk=claim_id, event_id=event_id, statement_id=values[0], text=values[1], outlet_count=values[2])
+        obj.matched_at = now
+        (changed if claim_id is not None else new).append(obj)
+    Claim.objects.bulk_update(changed, ["statement", "text", "outlet_count", "matched_at"], batch_size=500)
     Claim.objects.bulk_create(new, batch_size=_BATCH)
     by_position = iter(new)
-    return [claim_id if claim_id is not None else next(by_position).pk for claim_id in kept_ids]
+    ids = [claim_id if claim_id is not None else next(by_position).pk for claim_id in kept_ids]
+    return ids, sorted(stored.keys() - set(ids))
+
+
+def _write_members(event_id: int, previous: dict[int, int], wanted: dict[int, int], outlet_of: dict[int, int]) -> None:
+    """Make the stored statement → claim memberships `wanted`, touching only those that changed."""
+    stale = [s for s, claim in previous.items() if wanted.get(s) != claim]
+    for chunk in _chunks(stale):
+        ClaimStatement.objects.filter(statement_id__in=chunk).delete()
+    ClaimStatement.objects.bulk_create(
+        [
+            ClaimStatement(claim_id=claim, statement_id=s, event_id=event_id, outlet_id=outlet_of[s])
+            for s, claim in sorted(wanted.items())
+            if previous.get(s) != claim
+        ],
+        batch_size=_BATCH,
+    )
+
+
+def _write_matches(event_id: int, matches: list) -> None:
+    """Make the stored matches these; rows whose pair, scores and flag are unchanged stay."""
+    stored = {
+        (a, b, score, word, char, trimming): pk
+        for pk, a, b, score, word, char, trimming in StatementMatch.objects.filter(event_id=event_id).values_list(
+            "pk", "statement_a_id", "statement_b_id", "score", "word_score", "char_score", "trimming"
+        )
+    }
+    wanted = {(m.a, m.b, m.score, m.word_score, m.char_score, m.trimming) for m in matches}
+    for chunk in _chunks([pk for key, pk in stored.items() if key not in wanted]):
+        StatementMatch.objects.filter(pk__in=chunk).delete()
+    StatementMatch.objects.bulk_create(
+        [
+            StatementMatch(
+                event_id=event_id,
+                statement_a_id=a,
+                statement_b_id=b,
+                score=score,
+                word_score=word,
+                char_score=char,
+                trimming=trimming,
+            )
+            for a, b, score, word, char, trimming in sorted(wanted - stored.keys())
+        ],
+        batch_size=_BATCH,
+    )
 
 
 def _sync_omissions(event_id: int, wanted: dict[int, dict[int, list[int]]]) -> tuple[int, int]:
