@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -205,12 +205,29 @@ def _sync_omissions(event_id: int, wanted: dict[int, dict[int, list[int]]]) -> t
     for pks, current in ((now_stale, False), (current_again, True)):
         for chunk in _chunks(pks):
             ClaimOmission.objects.filter(pk__in=chunk).update(current=current)
-    new = [
-        ClaimOmission(claim_id=claim, outlet_id=outlet, event_id=event_id)
-        for claim, outlet in sorted(wanted_keys - stored.keys())
-    ]
-    ClaimOmission.objects.bulk_create(new, batch_size=_BATCH)
+    new = sorted(wanted_keys - stored.keys())
+    _insert_candidates(event_id, new)
     return len(new), len(undecided_gone)
+
+
+def _insert_candidates(event_id: int, keys: list[tuple[int, int]]) -> None:
+    """New candidates, (claim, outlet) each. A first run on a large event makes a hundred
+    thousand: on PostgreSQL they are streamed with COPY, which is several times faster than
+    building model instances for bulk_create."""
+    if connection.vendor != "postgresql":
+        ClaimOmission.objects.bulk_create(
+            [ClaimOmission(claim_id=claim, outlet_id=outlet, event_id=event_id) for claim, outlet in keys],
+            batch_size=_BATCH,
+        )
+        return
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(name) for name in ("claim_id", "outlet_id", "event_id", "status", "current"))
+    with (
+        connection.cursor() as cursor,
+        cursor.copy(f"COPY {quote(ClaimOmission._meta.db_table)} ({columns}) FROM STDIN") as copy,
+    ):
+        for claim, outlet in keys:
+            copy.write_row((claim, outlet, event_id, ClaimOmissionStatus.CANDIDATE.value, True))
 
 
 def _chunks(values: list[int], size: int = 5000) -> Iterable[list[int]]:
