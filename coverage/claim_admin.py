@@ -16,7 +16,6 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .alignment import confirmation_problem
 from .claim_models import Claim, ClaimOmission, ClaimOmissionStatus, ClaimStatement, StatementMatch
-from .models import Article, TaggingStatus
 
 
 def _statement_list(members) -> str:
@@ -46,10 +45,8 @@ class ClaimOmissionForm(forms.ModelForm):
         status = self.cleaned_data["status"]
         omission = self.instance
         if status == ClaimOmissionStatus.CONFIRMED and status != omission.status:
-            unfinished = Article.objects.filter(event_id=omission.event_id, outlet_id=omission.outlet_id).exclude(
-                tagging_status=TaggingStatus.COMPLETE
-            )
-            problem = confirmation_problem(omission.outlet.name, not unfinished.exists(), omission.current)
+            in_progress = ClaimOmission.objects.with_tagging().values_list("in_progress", flat=True).get(pk=omission.pk)
+            problem = confirmation_problem(omission.outlet.name, not in_progress, omission.current)
             if problem:
                 raise forms.ValidationError(problem)
         return status
@@ -88,12 +85,8 @@ class ClaimOmissionAdmin(SimpleHistoryAdmin):
     @admin.display(description="tagging")
     def tagging(self, obj: ClaimOmission) -> str:
         in_progress = getattr(obj, "in_progress", None)
-        if in_progress is None:
-            in_progress = (
-                Article.objects.filter(event_id=obj.event_id, outlet_id=obj.outlet_id)
-                .exclude(tagging_status=TaggingStatus.COMPLETE)
-                .exists()
-            )
+        if in_progress is None:  # an object not read through get_queryset()
+            in_progress = ClaimOmission.objects.with_tagging().values_list("in_progress", flat=True).get(pk=obj.pk)
         return "in progress: no omission is claimed yet" if in_progress else "complete"
 
     @admin.display(description="what the other outlets said")

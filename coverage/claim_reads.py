@@ -16,11 +16,10 @@ from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, F, OuterRef
+from django.db.models import F
 
 from .alignment import Segment, claims_only_in, compare_versions, omission_state
 from .claim_models import ClaimOmission, ClaimStatement, StatementMatch
-from .models import Article, TaggingStatus
 
 
 @dataclass(frozen=True)
@@ -91,17 +90,12 @@ def claims_for_event(event_id: int, outlet_ids: Collection[int] | None = None) -
         claim_id: ClaimRow(claim_id, texts[claim_id], tuple(sorted({o for o, _ in rows})), tuple(s for _, s in rows))
         for claim_id, rows in members.items()
     }
-    unfinished = Article.objects.filter(event_id=event_id, outlet_id=OuterRef("outlet_id")).exclude(
-        tagging_status=TaggingStatus.COMPLETE
-    )
-    omissions = ClaimOmission.objects.filter(event_id=event_id, current=True)
+    omissions = ClaimOmission.objects.filter(event_id=event_id, current=True).with_tagging()
     if outlet_ids is not None:
         omissions = omissions.filter(outlet_id__in=list(outlet_ids))
     left_out: dict[int, list[LeftOutClaim]] = defaultdict(list)
-    for pk, claim_id, outlet_id, status, in_progress in (
-        omissions.annotate(in_progress=Exists(unfinished))
-        .order_by("outlet_id", "claim_id")
-        .values_list("pk", "claim_id", "outlet_id", "status", "in_progress")
+    for pk, claim_id, outlet_id, status, in_progress in omissions.order_by("outlet_id", "claim_id").values_list(
+        "pk", "claim_id", "outlet_id", "status", "in_progress"
     ):
         claim = claims.get(claim_id)
         if claim is None:
