@@ -79,6 +79,7 @@ class StatementMatch(models.Model):
     )
 
     class Meta:
+        verbose_name_plural = "statement matches"
         ordering = ["event", "-score"]
         constraints = [
             models.CheckConstraint(condition=Q(statement_a__lt=F("statement_b")), name="statementmatch_a_before_b"),
