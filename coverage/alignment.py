@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import numpy as np
     from scipy import sparse
     from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -150,7 +151,9 @@ def _fit(texts: list[str]) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
     return word.fit_transform(texts).tocsr(), char.fit_transform(texts).tocsr()
 
 
-def scored_pairs(statements: list[StatementText], extra: Collection[tuple[int, int]] = ()):
+def scored_pairs(
+    statements: list[StatementText], extra: Collection[tuple[int, int]] = ()
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Arrays (i, j, word cosine, char cosine) for the candidate pairs i < j of different outlets.
 
     Indices are positions in `statements`. Candidates share distinctive words: their word
@@ -197,7 +200,7 @@ def _without_common_columns(rows: sparse.csr_matrix) -> sparse.csr_matrix:
     return pruned
 
 
-def _row_dots(rows: sparse.csr_matrix, first, second, cells: int = 2_000_000):
+def _row_dots(rows: sparse.csr_matrix, first: np.ndarray, second: np.ndarray, cells: int = 2_000_000) -> np.ndarray:
     """The dot product of rows first[k] and second[k], for each k (cosines: the rows are unit length).
 
     Pairs are taken in blocks of first rows: those rows are spread into a dense array of

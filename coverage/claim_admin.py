@@ -7,6 +7,8 @@ a candidate's page, which shows the statements of the outlets that carried the c
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django import forms
 from django.contrib import admin, messages
 from django.urls import reverse
@@ -18,7 +20,7 @@ from .alignment import confirmation_problem
 from .claim_models import Claim, ClaimOmission, ClaimOmissionStatus, ClaimStatement, StatementMatch
 
 
-def _statement_list(members) -> str:
+def _statement_list(members: Iterable[ClaimStatement]) -> str:
     """Statements as an HTML list: outlet, kind, source, text (linked to its article in admin)."""
     rows = (
         (

@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from django.db.models import F
+from django.db.models import F, QuerySet
 
 from .alignment import Segment, claims_only_in, compare_versions, omission_state
 from .claim_models import ClaimOmission, ClaimStatement, StatementMatch
@@ -197,7 +197,7 @@ def claim_links(event_id: int, outlet_ids: Collection[int]) -> ClaimLinks:
     return ClaimLinks(outlets, claim_of, linked, only_in, pairs)
 
 
-def _match_rows(event_id: int, outlets: tuple[int, ...]):
+def _match_rows(event_id: int, outlets: tuple[int, ...]) -> QuerySet:
     side = {}
     for name in ("a", "b"):
         prefix = f"statement_{name}__"

@@ -23,6 +23,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from .alignment import (
+    Match,
     StatementText,
     carry_over_claim_ids,
     claim_omission_candidates,
@@ -103,7 +104,13 @@ def match_event(event_id: int) -> MatchReport:
     return MatchReport(event_id, len(statements), len(matches), len(claims), added, removed, timings)
 
 
-def _write_claims(event_id, claims, kept_ids, statements, matches) -> tuple[list[int], list[int]]:
+def _write_claims(
+    event_id: int,
+    claims: list[frozenset[int]],
+    kept_ids: list[int | None],
+    statements: list[StatementText],
+    matches: list[Match],
+) -> tuple[list[int], list[int]]:
     """Update the claims that carry over (where they changed), create the others.
 
     Returns the claims' ids in `claims` order, and the ids of stored claims that no claim
@@ -148,7 +155,7 @@ def _write_members(event_id: int, previous: dict[int, int], wanted: dict[int, in
     )
 
 
-def _write_matches(event_id: int, matches: list) -> None:
+def _write_matches(event_id: int, matches: list[Match]) -> None:
     """Make the stored matches these; rows whose pair, scores and flag are unchanged stay."""
     stored = {
         (a, b, score, word, char, trimming): pk
@@ -299,26 +306,26 @@ def enqueue_matching(event_id: int) -> None:
 
 
 @receiver(post_save, sender=Statement, dispatch_uid="claims_statement_saved")
-def _statement_saved(sender, instance: Statement, created: bool, using: str, **kwargs) -> None:
+def _statement_saved(sender: type, instance: Statement, created: bool, using: str, **kwargs) -> None:
     if created and instance.status != StatementStatus.ACCEPTED:
         return  # a new suggestion changes nothing until a tagger accepts it
     schedule_matching(article_ids=[instance.article_id], using=using)
 
 
 @receiver(post_delete, sender=Statement, dispatch_uid="claims_statement_deleted")
-def _statement_deleted(sender, instance: Statement, using: str, **kwargs) -> None:
+def _statement_deleted(sender: type, instance: Statement, using: str, **kwargs) -> None:
     if instance.status == StatementStatus.ACCEPTED:
         schedule_matching(article_ids=[instance.article_id], using=using)
 
 
 @receiver(post_save, sender=Article, dispatch_uid="claims_article_saved")
-def _article_saved(sender, instance: Article, using: str, **kwargs) -> None:
+def _article_saved(sender: type, instance: Article, using: str, **kwargs) -> None:
     # A new outlet on the event leaves out every claim so far; an edited article may move events.
     schedule_matching(event_ids=[instance.event_id], using=using)
 
 
 @receiver(post_delete, sender=Article, dispatch_uid="claims_article_deleted")
-def _article_deleted(sender, instance: Article, using: str, **kwargs) -> None:
+def _article_deleted(sender: type, instance: Article, using: str, **kwargs) -> None:
     schedule_matching(event_ids=[instance.event_id], using=using)
 
 

@@ -156,3 +156,15 @@ def test_confirmation_is_refused_for_unfinished_tagging_or_a_stale_omission():
     assert "not all completely tagged" in confirmation_problem("RT", outlet_complete=False, still_found=True)
     assert "no longer finds" in confirmation_problem("RT", outlet_complete=True, still_found=False)
     assert confirmation_problem("RT", outlet_complete=True, still_found=True) == ""
+
+
+def test_the_rules_module_imports_neither_django_nor_the_models():
+    import ast
+    from pathlib import Path
+
+    import coverage.alignment
+
+    tree = ast.parse(Path(coverage.alignment.__file__).read_text("utf-8"))
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert not [name for name in imported if name.startswith("django") or "models" in name or name.startswith(".")]
