@@ -523,3 +523,7 @@ class ShareLinkAdmin(admin.ModelAdmin):
 
         count = queryset.filter(revoked_at=None).update(revoked_at=timezone.now())
         self.message_user(request, f"Revoked {count} share link(s).")
+
+
+# Claims across outlets (issue 13): omission review, claims, matched statements.
+from . import claim_admin  # noqa: E402, F401

@@ -8,7 +8,12 @@ class CoverageConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import outage, security  # noqa: F401 - connects their signal receivers
+        # Saving or deleting statements and articles schedules claim matching (issue 13).
+        from . import (  # noqa: F401 - connects their signal receivers
+            claims,  # noqa: F401
+            outage,
+            security,
+        )
 
 
 class FramescopeAdminConfig(admin_apps.AdminConfig):

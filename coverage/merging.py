@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from simple_history.utils import bulk_update_with_history
 
+from .claims import schedule_matching
 from .models import Source, Statement
 
 
@@ -40,4 +41,5 @@ def merge_sources(survivor: Source, others: list[Source], user=None) -> int:
     survivor.aliases = merged_aliases(survivor, others)
     survivor.save(update_fields=["aliases"])
     Source.objects.filter(pk__in=pks).delete()
+    schedule_matching(article_ids={statement.article_id for statement in moved})  # sources decide quote trimming
     return len(moved)

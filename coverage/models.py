@@ -546,3 +546,5 @@ class ShareLink(models.Model):
 
 # Background jobs live in their own module (coverage/jobs/); loading them here registers them.
 from coverage.jobs.models import Job, JobFile  # noqa: E402, F401 - imported to register the models
+
+from . import claim_models  # noqa: E402, F401 - claims across outlets (issue 13) live in their own module

@@ -40,6 +40,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         # Their own background jobs (imports, suggestions): see them and cancel them.
         "view_job",
         "change_job",
+        # Claims across outlets (issue 13): taggers review claim omission candidates.
+        "view_claim",
+        "view_statementmatch",
+        "view_claimomission",
+        "change_claimomission",
+        "view_historicalclaimomission",
     ],
 }
 

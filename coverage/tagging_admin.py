@@ -20,6 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from simple_history.utils import bulk_update_with_history
 
 from .admin_inputs import parse_id
+from .claims import MATCHING_FIELDS, schedule_matching
 from .edit_conflicts import VersionedModelForm
 from .models import Article, Frame, Source, Statement, StatementStatus, TaggingStatus, Tone, Topic
 from .roles import EDITORS, TAGGERS
@@ -230,7 +231,9 @@ def review_statements(queryset: QuerySet, status: str, user) -> int:
     count = 0
     reason = "Suggestion accepted" if status == StatementStatus.ACCEPTED else "Suggestion rejected"
     sources: list[Source] | None = None
+    articles: set[int] = set()
     for batch in _in_batches(queryset.filter(status=StatementStatus.SUGGESTED)):
+        articles.update(statement.article_id for statement in batch)
         for statement in batch:
             statement.status = status
             statement.version += 1  # an edit form opened before this review must not overwrite it
@@ -250,19 +253,25 @@ def review_statements(queryset: QuerySet, status: str, user) -> int:
             default_change_reason=reason,
         )
         count += len(batch)
+    if status == StatementStatus.ACCEPTED:
+        schedule_matching(article_ids=articles)  # accepted statements join the claim matching
     return count
 
 
 def bulk_set(queryset: QuerySet, field: str, value, user) -> int:
     count = 0
+    articles: set[int] = set()
     for batch in _in_batches(queryset):
         for statement in batch:
             setattr(statement, field, value)
             statement.version += 1
+            articles.add(statement.article_id)
         bulk_update_with_history(
             batch, Statement, [field, "version"], default_user=user, default_change_reason=f"Bulk action: set {field}"
         )
         count += len(batch)
+    if field in MATCHING_FIELDS:
+        schedule_matching(article_ids=articles)
     return count
 
 

@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.utils import timezone
 
+from coverage.claims import schedule_matching
 from coverage.models import Article, Codebook, Event, Frame, Outlet, Source, Statement, Topic, count_words
 
 from .bundle import Record
@@ -85,7 +86,8 @@ class PlanWriting:
         result.warnings += [f"{e.record.file}: {note}" for e in new_entries for note in e.record.notes]
         result.existing["article"] += len(self.articles_by_hash) - len(new_entries)
         result.new_articles = [e.obj for e in new_entries]
-        self._write_statements(users)
+        changed_events = self._write_statements(users) | {e.obj.event_id for e in new_entries}
+        schedule_matching(event_ids=changed_events)  # once the import commits; nothing on a dry run
         return result
 
     def _write_rows(self, kind: str, rows: dict, build) -> None:
@@ -117,8 +119,10 @@ class PlanWriting:
         self.result.created["user"] += len(missing)
         return users
 
-    def _write_statements(self, users: dict) -> None:
+    def _write_statements(self, users: dict) -> set[int]:
+        """Write the new statements; returns the ids of the events they belong to."""
         now = timezone.now()
+        events: set[int] = set()
         rows = []  # attname → value: a model instance per row costs more than the insert itself
         for _, values, target in self.new_statements:
             article = target.obj if isinstance(target, ArticleEntry) else target
@@ -131,6 +135,7 @@ class PlanWriting:
                 self.frames, self.db_frames, (values["frame"]["codebook"], values["frame"]["slug"])
             )
             tagger = users[values["tagged_by"]] if values["tagged_by"] else None
+            events.add(article.event_id)
             rows.append(
                 {
                     "article_id": article.pk,
@@ -158,6 +163,7 @@ class PlanWriting:
                 # bulk_create skips save(), so the audit history is written alongside, in bulk too.
                 Statement.history.bulk_history_create(objs, default_user=self.user, default_change_reason="import")
         self.result.created["statement"] += len(rows)
+        return events
 
     def _copy_statements(self, rows: list[dict], now: dt.datetime) -> None:
         """PostgreSQL: COPY the statements, then copy them into their history in the server.
