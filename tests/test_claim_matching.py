@@ -196,15 +196,21 @@ def test_a_bulk_topic_change_triggers_one_run_and_a_tone_change_none(
     assert queued() == [ever_given["event"].pk]
 
 
-def test_the_task_runs_the_matching_after_commit(ever_given, django_capture_on_commit_callbacks):
-    """With the default (immediate) task backend the run happens when the transaction commits."""
+IMMEDIATE = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+def test_the_task_runs_the_matching_after_commit(ever_given, django_capture_on_commit_callbacks, settings):
+    """With the immediate task backend the run happens when the transaction commits (the
+    database-backed worker runs the same task; tests/test_jobs_worker.py drives it)."""
+    settings.TASKS = IMMEDIATE
     with django_capture_on_commit_callbacks(execute=True):
         schedule_matching(event_ids=[ever_given["event"].pk])
         assert not ClaimStatement.objects.exists()
     assert ClaimStatement.objects.count() == len(EVER_GIVEN.statements)
 
 
-def test_deleting_an_article_rematches_its_event(ever_given, django_capture_on_commit_callbacks):
+def test_deleting_an_article_rematches_its_event(ever_given, django_capture_on_commit_callbacks, settings):
+    settings.TASKS = IMMEDIATE
     with django_capture_on_commit_callbacks(execute=True):
         schedule_matching(event_ids=[ever_given["event"].pk])
     review = ever_given["articles"]["review"]
@@ -237,3 +243,17 @@ def test_merging_sources_rematches_the_events_of_the_moved_statements(
     with django_capture_on_commit_callbacks(execute=True):
         merge_sources(survivor, [other])
     assert queued() == [ever_given["event"].pk]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_database_worker_runs_the_matching_an_import_queued():
+    """Beside the web server the run waits in the database queue until the worker takes it."""
+    from .worker import restore_migration_data, run_worker_here
+
+    restore_migration_data()
+    loaded = load_fixture_event(EVER_GIVEN)  # commits: the run is queued, not made
+    assert not ClaimStatement.objects.exists()
+    run_worker_here()
+    assert ClaimStatement.objects.filter(statement__article__event=loaded["event"]).count() == len(
+        EVER_GIVEN.statements
+    )
