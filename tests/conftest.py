@@ -176,3 +176,26 @@ def pytest_sessionfinish(session, exitstatus):
         reporter = session.config.pluginmanager.get_plugin("terminalreporter")
         if reporter and reporter.stats.get("skipped"):
             session.exitstatus = 1
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Database tests first, transactional ones (browser, worker) after them, then the rest.
+
+    pytest-django sorts so, but pytest then regroups tests by their parametrized session
+    fixtures (the browser tests' browser name) and can move database tests after the
+    transactional ones, whose flush empties the rows the migrations made (groups, codebook).
+    """
+    from pytest_django.plugin import validate_django_db
+
+    def order(item) -> int:
+        marker = item.get_closest_marker("django_db")
+        fixtures = getattr(item, "fixturenames", [])
+        transactional = "transactional_db" in fixtures or "live_server" in fixtures
+        if marker:
+            transactional = transactional or validate_django_db(marker)[0]
+        if transactional:
+            return 1
+        return 0 if marker or "db" in fixtures else 2
+
+    items.sort(key=order)
