@@ -178,6 +178,34 @@ def pytest_sessionfinish(session, exitstatus):
             session.exitstatus = 1
 
 
+def _is_transactional(item) -> bool:
+    from pytest_django.plugin import validate_django_db
+
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", [])
+    transactional = "transactional_db" in fixtures or "live_server" in fixtures
+    if marker:
+        transactional = transactional or validate_django_db(marker)[0]
+    return transactional
+
+
+@pytest.fixture(autouse=True)
+def migration_data(request):
+    """A transactional test's flush empties every table, rows made by data migrations
+    included: before each such test, put the default codebook and the roles back."""
+    if not _is_transactional(request.node):
+        return
+    import importlib
+
+    from django.apps import apps
+
+    from coverage.roles import sync_roles
+
+    request.getfixturevalue("transactional_db")
+    importlib.import_module("coverage.migrations.0002_media_frames_codebook").install(apps, None)
+    sync_roles(apps)
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """Database tests first, transactional ones (browser, worker) after them, then the rest.
@@ -186,16 +214,11 @@ def pytest_collection_modifyitems(items):
     fixtures (the browser tests' browser name) and can move database tests after the
     transactional ones, whose flush empties the rows the migrations made (groups, codebook).
     """
-    from pytest_django.plugin import validate_django_db
 
     def order(item) -> int:
-        marker = item.get_closest_marker("django_db")
-        fixtures = getattr(item, "fixturenames", [])
-        transactional = "transactional_db" in fixtures or "live_server" in fixtures
-        if marker:
-            transactional = transactional or validate_django_db(marker)[0]
-        if transactional:
+        if _is_transactional(item):
             return 1
-        return 0 if marker or "db" in fixtures else 2
+        marker = item.get_closest_marker("django_db")
+        return 0 if marker or "db" in getattr(item, "fixturenames", []) else 2
 
     items.sort(key=order)
