@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
@@ -32,6 +35,22 @@ from .models import (
     TaggingStatus,
     Topic,
 )
+
+if TYPE_CHECKING:
+    from typing import TypedDict
+
+    from django_stubs_ext import WithAnnotations
+
+    class _Articles(TypedDict):
+        article_count: int
+
+    class _Frames(TypedDict):
+        frame_count: int
+
+    class _Statements(TypedDict):
+        statement_count: int
+
+
 from .tagging_admin import (
     ArticleAdminForm,
     EstimatedCountPaginator,
@@ -64,7 +83,7 @@ class OutletAdmin(admin.ModelAdmin):
         return super().get_queryset(request).annotate(article_count=Count("articles"))
 
     @admin.display(ordering="article_count", description="articles")
-    def article_count(self, obj: Outlet) -> int:
+    def article_count(self, obj: WithAnnotations[Outlet, _Articles]) -> int:  # annotated by get_queryset
         return obj.article_count
 
 
@@ -86,7 +105,7 @@ class CodebookAdmin(admin.ModelAdmin):
         return super().get_queryset(request).annotate(frame_count=Count("frames"))
 
     @admin.display(ordering="frame_count", description="frames")
-    def frame_count(self, obj: Codebook) -> int:
+    def frame_count(self, obj: WithAnnotations[Codebook, _Frames]) -> int:  # annotated by get_queryset
         return obj.frame_count
 
 
@@ -121,7 +140,7 @@ class EventAdmin(admin.ModelAdmin):
         return super().get_queryset(request).annotate(article_count=Count("articles"))
 
     @admin.display(ordering="article_count", description="articles")
-    def article_count(self, obj: Event) -> int:
+    def article_count(self, obj: WithAnnotations[Event, _Articles]) -> int:  # annotated by get_queryset
         return obj.article_count
 
 
@@ -157,7 +176,7 @@ class SourceAdmin(admin.ModelAdmin):
         return super().get_queryset(request).annotate(statement_count=Count("statements"))
 
     @admin.display(ordering="statement_count", description="statements")
-    def statement_count(self, obj: Source) -> int:
+    def statement_count(self, obj: WithAnnotations[Source, _Statements]) -> int:  # annotated by get_queryset
         return obj.statement_count
 
     @admin.display(description="aliases")
@@ -203,8 +222,7 @@ class StatementInline(admin.TabularInline):
 
     model = Statement
     extra = 0
-    fields = ["start", "end", "text", "kind", "status", "source", "topic", "frame", "tone"]
-    readonly_fields = fields
+    fields = readonly_fields = ("start", "end", "text", "kind", "status", "source", "topic", "frame", "tone")
     show_change_link = True
     classes = ["collapse"]
 
@@ -250,7 +268,7 @@ class ArticleAdmin(admin.ModelAdmin):
         return super().get_queryset(request).annotate(statement_count=Count("statements", filter=accepted))
 
     @admin.display(ordering="statement_count", description="statements")
-    def statement_count(self, obj: Article) -> int:
+    def statement_count(self, obj: WithAnnotations[Article, _Statements]) -> int:  # annotated by get_queryset
         return obj.statement_count
 
     def save_related(self, request, form, formsets, change: bool) -> None:
@@ -376,7 +394,8 @@ class StatementAdmin(SimpleHistoryAdmin):
         if db_field.name == "frame":
             frames = Frame.objects.select_related("codebook")
             if article is not None:
-                frames = frames.filter(codebook_id=article.event.codebook_id)
+                codebook_id = article.event.codebook_id
+                frames = frames.filter(codebook_id=codebook_id) if codebook_id is not None else frames.none()
             kwargs["queryset"] = frames
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
@@ -431,7 +450,7 @@ class StatementAdmin(SimpleHistoryAdmin):
     def _bulk_set(self, request, queryset, field: str):
         """An intermediate page asks for the value; applying it records history for every row."""
         form_class, problem = bulk_set_form_class(queryset, field)
-        if problem:
+        if problem or form_class is None:
             self.message_user(request, problem, messages.ERROR)
             return None
         form = form_class(request.POST if "apply" in request.POST else None)
@@ -450,7 +469,7 @@ class StatementAdmin(SimpleHistoryAdmin):
             "action": request.POST.get("action", ""),
             "select_across": select_across,
             # Admin runs an action only when some row is posted, even with select_across.
-            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+            "selected": request.POST.getlist(ACTION_CHECKBOX_NAME),
             "count": queryset.count(),
         }
         return TemplateResponse(request, "admin/coverage/statement/bulk_set.html", ctx)

@@ -398,7 +398,7 @@ def carry_over_claim_ids(claims: list[frozenset[int]], previous: Mapping[int, in
     claim), so that decisions on a claim's omissions survive a re-run that adds or removes
     a statement.
     """
-    overlaps = []
+    overlaps: list[tuple[int, int, int]] = []
     for index, claim in enumerate(claims):
         counts: dict[int, int] = defaultdict(int)
         for statement in claim:

@@ -88,7 +88,7 @@ def _text(value: str) -> str:
 
 def _layout(title: str, subtitle: str, xaxis: dict, yaxis: dict, **extra) -> dict[str, Any]:
     axis = {"automargin": True, "gridcolor": GRID, "zerolinecolor": "#9aa4ae", "linecolor": GRID}
-    layout = {
+    layout: dict[str, Any] = {
         "title": {"text": _text(title), "x": 0.0, "xanchor": "left", "font": {"size": 17}},
         "font": {"family": FONT, "size": 13, "color": INK},
         "paper_bgcolor": "#ffffff",
@@ -307,6 +307,7 @@ def _topic_coverage_across(figures: Figures, subtitle: str) -> Chart:
             total = topic_count.get(event.id, 0)
             covered = len(gaps.covered)
             cell: dict[str, Any] = {"n": n}
+            omitted_cell: int | str
             if gaps.complete:
                 omitted = len(gaps.omitted)
                 cell["text"] = f"{n} · omits {omitted}" if omitted else str(n)
@@ -555,7 +556,7 @@ def tone_over_time_chart(figures: Figures, subtitle: str = "") -> Chart:
              "marker": {"color": outlet.colour, "size": 9, "symbol": MARKER_SYMBOLS[index % len(MARKER_SYMBOLS)]},
              "legendgroup": f"outlet-{outlet.id}"}
         )  # fmt: skip
-    days = sorted(dt.date.fromisoformat(row[1]) for row in table)
+    days = sorted(dt.date.fromisoformat(str(row[1])) for row in table)
     xrange = (
         [(days[0] - dt.timedelta(days=3)).isoformat(), (days[-1] + dt.timedelta(days=3)).isoformat()] if days else None
     )

@@ -26,7 +26,7 @@ def _statement_list(members: Iterable[ClaimStatement]) -> str:
         (
             m.statement.article.outlet.name,
             m.statement.get_kind_display(),
-            m.statement.source.name if m.statement.source_id else "unattributed",
+            m.statement.source.name if m.statement.source else "unattributed",
             reverse("admin:coverage_article_change", args=[m.statement.article_id]),
             m.statement.pk,
             m.statement.text,
@@ -126,8 +126,10 @@ class ClaimOmissionAdmin(SimpleHistoryAdmin):
 
 class ClaimStatementInline(admin.TabularInline):
     model = ClaimStatement
-    fields = ["outlet", "statement"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "outlet",
+        "statement",
+    )
     extra = 0
     can_delete = False
 
@@ -146,8 +148,12 @@ class ClaimAdmin(admin.ModelAdmin):
     list_filter = ["event", "outlet_count"]
     list_select_related = ["event"]
     search_fields = ["text"]
-    fields = ["event", "text", "outlet_count", "matched_at"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "event",
+        "text",
+        "outlet_count",
+        "matched_at",
+    )
     inlines = [ClaimStatementInline]
 
     def has_add_permission(self, request) -> bool:
@@ -168,8 +174,15 @@ class StatementMatchAdmin(admin.ModelAdmin):
     list_filter = ["trimming", "event"]
     list_select_related = ["event", "statement_a__article__outlet", "statement_b__article__outlet"]
     search_fields = ["statement_a__text", "statement_b__text"]
-    fields = ["event", "version_a", "version_b", "score", "word_score", "char_score", "trimming"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "event",
+        "version_a",
+        "version_b",
+        "score",
+        "word_score",
+        "char_score",
+        "trimming",
+    )
 
     @admin.display(description="statement A")
     def version_a(self, obj: StatementMatch) -> str:

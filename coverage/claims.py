@@ -125,7 +125,8 @@ def _write_claims(
             "pk", "statement_id", "text", "outlet_count"
         )
     }
-    changed, new = [], []
+    changed: list[Claim] = []
+    new: list[Claim] = []
     for claim, claim_id, statement_id in zip(claims, kept_ids, representatives(claims, matches, texts), strict=True):
         values = (statement_id, texts[statement_id], len({outlet_of[s] for s in claim}))
         if claim_id is not None and stored.get(claim_id) == values:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from typing import Any, cast
 
 from django import forms
 from django.http import QueryDict
@@ -54,19 +55,19 @@ class StatementFilterForm(forms.Form):
     def __init__(self, data: QueryDict | dict | None = None, *, dims: Dimensions, **kwargs):
         super().__init__(data if data is not None else {}, **kwargs)
         self.dims = dims
-        self.fields["outlet"].choices = [(o.slug, o.name) for o in dims.outlets]
+        _choice(self, "outlet").choices = [(o.slug, o.name) for o in dims.outlets]
         self._frame_ids: dict[str, set[int]] = {}
         for frame in dims.frames:
             self._frame_ids.setdefault(frame.slug, set()).add(frame.id)
         frame_names = {f.slug: f.name for f in dims.frames}
-        self.fields["frame"].choices = list(frame_names.items())
+        _choice(self, "frame").choices = list(frame_names.items())
         if dims.event is not None:
-            self.fields["topic"].choices = [(t.slug, t.name) for t in dims.topics]
+            _choice(self, "topic").choices = [(t.slug, t.name) for t in dims.topics]
         else:
             # Topic slugs repeat across events; across events topics are chosen by id.
             self.fields["topic"].validators.append(_ids_validator("topic"))
-            self.fields["topic"].valid_value = lambda value: True  # type: ignore[method-assign]  # checked in clean_topic
-        self.fields["source"].valid_value = lambda value: True  # type: ignore[method-assign]  # checked in clean_source
+            _choice(self, "topic").valid_value = lambda value: True  # type: ignore[method-assign]  # checked in clean_topic
+        _choice(self, "source").valid_value = lambda value: True  # type: ignore[method-assign]  # checked in clean_source
         self._source_names: dict[int, str] = {}
         self._topic_names: dict[int, str] = {}
 
@@ -113,7 +114,7 @@ class StatementFilterForm(forms.Form):
         return values
 
     def clean(self) -> dict:
-        data = super().clean()
+        data = cast(dict[str, Any], super().clean())  # Django's clean() returns cleaned_data
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
             self.add_error("date_to", f"“Published to” ({end}) is before “Published from” ({start}).")
@@ -188,9 +189,14 @@ class StatementFilterForm(forms.Form):
 
     def source_options(self, named: Iterable[tuple[int, str]]) -> None:
         """Offer `named` sources (the figures' most-quoted) and any chosen ones as source choices."""
-        choices = dict(named)
-        choices.update(self._source_names)
-        self.fields["source"].choices = sorted(((str(k), v) for k, v in choices.items()), key=lambda c: c[1].lower())
+        names: dict[int, str] = dict(named)
+        names.update(self._source_names)
+        options = sorted(((str(k), v) for k, v in names.items()), key=lambda c: c[1].lower())
+        _choice(self, "source").choices = options
+
+
+def _choice(form: forms.Form, name: str) -> forms.ChoiceField:
+    return cast(forms.ChoiceField, form.fields[name])
 
 
 def _parse_ids(values: Iterable[str]) -> list[int]:
@@ -210,13 +216,13 @@ def _ids_validator(name: str) -> Callable[[list], None]:
 
 def filter_error(form: forms.Form, data) -> FilterError:
     """Each invalid parameter with what was wrong and the value it got."""
-    errors = {}
+    errors: dict[str, list[str]] = {}
     for name, messages in form.errors.items():
         raw = data.getlist(name) if hasattr(data, "getlist") else data.get(name)
         shown = ", ".join(map(str, raw)) if isinstance(raw, list) else raw
         if shown and len(shown) > 200:
             shown = shown[:200] + "…"
-        errors[name] = [f"{message} (got “{shown}”)" if shown else message for message in messages]
+        errors[name] = [f"{message} (got “{shown}”)" if shown else str(message) for message in messages]
     return FilterError(errors)
 
 
@@ -247,10 +253,10 @@ class CompareForm(forms.Form):
     def __init__(self, data, *, dims: Dimensions, **kwargs):
         super().__init__(data, **kwargs)
         self.dims = dims
-        self.fields["a"].choices = self.fields["b"].choices = [(o.slug, o.name) for o in dims.outlets]
+        _choice(self, "a").choices = _choice(self, "b").choices = [(o.slug, o.name) for o in dims.outlets]
 
     def clean(self) -> dict:
-        data = super().clean()
+        data = cast(dict[str, Any], super().clean())  # Django's clean() returns cleaned_data
         slugs = [o.slug for o in self.dims.outlets]
         a, b = data.get("a") or None, data.get("b") or None
         if a and a == b:
@@ -308,7 +314,7 @@ class OutletOverviewForm(StatementFilterForm):
     def __init__(self, data=None, *, dims: Dimensions, **kwargs):
         super().__init__(data, dims=dims, **kwargs)
         countries = sorted({o.country for o in dims.outlets if o.country})
-        self.fields["country"].choices = [("", "All countries")] + [(c, c) for c in countries]
+        _choice(self, "country").choices = [("", "All countries")] + [(c, c) for c in countries]
 
     def filters(self) -> StatementFilters:
         """The statement filters, the country choosing among the outlets as the outlet filter does."""

@@ -31,7 +31,7 @@ def merge_sources(survivor: Source, others: list[Source], user=None) -> int:
     pks = [o.pk for o in others]
     # Lock the rows so that no statement is attached to a merged source while we move them.
     list(Source.objects.select_for_update().filter(pk__in=[survivor.pk, *pks]))
-    names = {o.pk: o.name for o in others}
+    names: dict[int | None, str] = {o.pk: o.name for o in others}
     moved = list(Statement.objects.select_for_update().filter(source_id__in=pks))
     for statement in moved:
         statement._change_reason = f"Source “{names[statement.source_id]}” merged into “{survivor.name}”"

@@ -317,6 +317,7 @@ class StatementQuerySet(models.QuerySet):
 
 
 class Statement(Versioned):
+    _change_reason: str  # read by django-simple-history when the next save writes the history row
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="statements")
     start = models.PositiveIntegerField(help_text="Offset of the first character in the article body.")
     end = models.PositiveIntegerField(help_text="Offset just past the last character.")
@@ -405,9 +406,9 @@ class Statement(Versioned):
     def clean(self) -> None:
         errors = self.offset_errors()
         if self.article_id:
-            if self.topic_id and self.topic.event_id != self.article.event_id:
+            if self.topic is not None and self.topic.event_id != self.article.event_id:
                 errors["topic"] = "This topic belongs to another event."
-            if self.frame_id and self.frame.codebook_id != self.article.event.codebook_id:
+            if self.frame is not None and self.frame.codebook_id != self.article.event.codebook_id:
                 errors["frame"] = "This frame is not in the event's codebook."
         if self.tone is not None and not TONE_MIN <= self.tone <= TONE_MAX:
             errors["tone"] = f"Tone must be between {TONE_MIN} and {TONE_MAX}."

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import cast
 
 from django import forms
 from django.contrib import admin
@@ -62,7 +63,7 @@ def tagging_article(request: HttpRequest) -> Article | None:
         object_id = parse_id(request.resolver_match.kwargs.get("object_id", ""))
         if object_id is not None:
             article = Article.objects.select_related("event").filter(statements__pk=object_id).first()
-    request._tagging_article = article
+    request._tagging_article = article  # type: ignore[attr-defined]  # remembered for this request
     return article
 
 
@@ -93,7 +94,7 @@ class StatementAdminForm(VersionedModelForm):
         super().__init__(*args, **kwargs)
         if "text" in self.fields:
             # A statement may start or end with a space only if the body does; never trim it here.
-            self.fields["text"].strip = False
+            cast(forms.CharField, self.fields["text"]).strip = False
 
     def clean(self):
         cleaned = super().clean()
@@ -289,8 +290,8 @@ def bulk_set_form_class(queryset: QuerySet, field: str) -> tuple[type[forms.Form
     codebooks = list(queryset.order_by().values_list("article__event__codebook_id", flat=True).distinct()[:2])
     if len(codebooks) != 1:
         return None, "Frames come from the event's codebook: select statements whose events share one codebook."
-    choices = Frame.objects.filter(codebook_id=codebooks[0])
-    return type("SetFrameForm", (forms.Form,), {"frame": forms.ModelChoiceField(choices, label="Frame")}), ""
+    frames = Frame.objects.filter(codebook_id=codebooks[0])
+    return type("SetFrameForm", (forms.Form,), {"frame": forms.ModelChoiceField(frames, label="Frame")}), ""
 
 
 # ---------------------------------------------------------------- sources
@@ -306,4 +307,6 @@ class MergeSourcesForm(forms.Form):
 
     def __init__(self, *args, sources: list[Source], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["survivor"].queryset = Source.objects.filter(pk__in=[s.pk for s in sources])
+        cast(forms.ModelChoiceField, self.fields["survivor"]).queryset = Source.objects.filter(
+            pk__in=[s.pk for s in sources]
+        )

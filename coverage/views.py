@@ -12,7 +12,6 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
+from django_htmx.middleware import HtmxDetails
 
 from . import charts, matrix, readmodel
 from .charts import Chart
@@ -68,7 +68,8 @@ def _htmx_render(
     With a `query`, htmx pushes the canonical URL (path and that query string) rather than
     the form's raw serialisation, so the address bar is always the shareable state.
     """
-    is_partial = bool(request.htmx) and not request.htmx.history_restore_request
+    htmx: HtmxDetails = request.htmx  # type: ignore[attr-defined]  # set by django-htmx's middleware
+    is_partial = bool(htmx) and not htmx.history_restore_request
     response = render(
         request, f"{template}#{partial}" if is_partial else template, {**ctx, "full_page": not is_partial}
     )
@@ -149,18 +150,13 @@ def _articles_by_outlet(figures: Figures) -> list[dict]:
 @dashboard_view
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One article's text with its accepted statements highlighted by tone."""
-    statements = Statement.objects.accepted().select_related("source", "topic", "frame")
-    article = get_object_or_404(
-        Article.objects.select_related("event", "outlet").prefetch_related(
-            Prefetch("statements", queryset=statements, to_attr="accepted_statements")
-        ),
-        pk=pk,
-    )
+    article = get_object_or_404(Article.objects.select_related("event", "outlet"), pk=pk)
+    statements = list(Statement.objects.accepted().filter(article=article).select_related("source", "topic", "frame"))
     ctx = {
         "article": article,
         "event": article.event,
-        "statements": article.accepted_statements,
-        "segments": segments(article.body, article.accepted_statements),
+        "statements": statements,
+        "segments": segments(article.body, statements),
     }
     return render(request, "coverage/article_detail.html", ctx)
 
@@ -374,7 +370,7 @@ def _chart_target(kind: str, slug: str | None) -> tuple[ChartKind, Event | None]
     return ChartKind(kind), event
 
 
-def chart_url(kind: str, event: Event | None, querystring: str = "", suffix: str = "") -> str:
+def chart_url(kind: str, event: Event | EventInfo | None, querystring: str = "", suffix: str = "") -> str:
     """The permalink of a chart (or its download when `suffix` names one), with its filters."""
     if event is None:
         url = reverse(f"coverage:chart_across_events{suffix}", args=[kind])
@@ -480,7 +476,7 @@ def share_link_create(request: HttpRequest, kind: str, slug: str | None = None) 
 @permission_required("coverage.view_sharelink", raise_exception=True)
 def share_link_list(request: HttpRequest) -> HttpResponse:
     """The user's own share links, newest first, each with its state and a revoke button."""
-    links = ShareLink.objects.filter(created_by=request.user).select_related("event")
+    links = ShareLink.objects.filter(created_by_id=request.user.pk).select_related("event")
     rows = [(link, chart_url(link.kind, link.event, link.querystring)) for link in links]
     ctx = {"rows": rows, "max_days": SHARE_LINK_MAX_DAYS, "default_days": SHARE_LINK_DEFAULT_DAYS}
     return render(request, "coverage/share_links.html", ctx)
@@ -491,7 +487,7 @@ def share_link_list(request: HttpRequest) -> HttpResponse:
 @permission_required("coverage.change_sharelink", raise_exception=True)
 def share_link_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     """Revoke one of the user's own links (another user's link is a 404, as if it did not exist)."""
-    link = get_object_or_404(ShareLink, pk=pk, created_by=request.user)
+    link = get_object_or_404(ShareLink, pk=pk, created_by_id=request.user.pk)
     link.revoke()
     messages.success(request, f"Revoked the share link for “{link.get_kind_display()}”. It now gives “not found”.")
     return redirect("coverage:share_links")
@@ -502,10 +498,10 @@ def share_link_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("coverage.change_sharelink", raise_exception=True)
 def share_link_expiry(request: HttpRequest, pk: int) -> HttpResponse:
     """Set how long one of the user's own open links stays open, counted from now (within the limit)."""
-    link = get_object_or_404(ShareLink.objects.active(), pk=pk, created_by=request.user)
+    link = get_object_or_404(ShareLink.objects.active(), pk=pk, created_by_id=request.user.pk)
     form = ShareLinkForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors["days"]))
+        messages.error(request, " ".join(map(str, form.errors["days"])))
         return redirect("coverage:share_links")
     link.expires_at = timezone.now() + dt.timedelta(days=form.cleaned_data["days"])
     link.save(update_fields=["expires_at"])

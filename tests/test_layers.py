@@ -10,7 +10,7 @@ import pytest
 APP = Path(__file__).resolve().parent.parent / "coverage"
 
 # Rules, figures and text handling: plain values in, plain values out.
-PURE = ["rows", "omissions", "matrix", "charts", "exports", "cleaning", "highlight"]
+PURE = ["rows", "omissions", "matrix", "charts", "exports", "cleaning", "highlight", "alignment"]
 PURE_PACKAGES = ["suggesting"]
 # What a pure module may not import: the models, the ORM, the read model, requests.
 FORBIDDEN_IN_PURE = (

@@ -176,8 +176,8 @@ class _Reader:
         if file.url is not None:
             parsed = dataclasses.replace(parsed, url=file.url)
             outlet = outlet or self._outlet_for_page(file, parsed)
-            if outlet is None:
-                return []
+        if outlet is None:  # a page whose host names no outlet (the problem is recorded)
+            return []
         return [_article_record(_corrected(parsed, corrections.get(file.name)), event, outlet)]
 
     def _mastheads(self, outlet: str | None) -> tuple[str, ...]:

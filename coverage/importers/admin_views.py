@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -70,7 +71,7 @@ def _urls(value: str) -> list[str]:
 
 
 class ArticleImportForm(forms.Form):
-    files = MultipleFileField(
+    files = MultipleFileField(  # type: ignore[assignment]  # a field named like BaseForm.files
         required=False, help_text="Scraped text (.txt), saved pages (.html) or a Framescope bundle (.jsonl)."
     )
     urls = forms.CharField(
@@ -143,7 +144,7 @@ class ArticleImportForm(forms.Form):
         return urls
 
     def clean(self) -> dict:
-        data = super().clean()
+        data = cast(dict[str, Any], super().clean())  # Django's clean() returns cleaned_data
         if not self.errors and not data.get("files") and not data.get("urls"):
             raise forms.ValidationError("Upload a file or give a web address.")
         name = (data.get("new_outlet_name") or "").strip()
@@ -299,7 +300,7 @@ def _preview(request: HttpRequest, ctx: dict, plan: _Import, form, corrections: 
             initial = {"headline": "" if missing else preview.headline, "published_at": preview.published_at}
             preview.correction = posted.get(prefix) or CorrectionForm(prefix=prefix, initial=initial)
     status = 400 if corrections else 200
-    payload = plan.sign(request.user.pk)
+    payload = plan.sign(cast(int, request.user.pk))  # the import pages require a logged-in tagger
     ctx = {**ctx, "form": form, "result": result, "previews": previews, "payload": payload}
     return render(request, TEMPLATE, ctx, status=status)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import Any, Protocol
 
 from coverage.models import Article, Event, Frame, Outlet, Source, Statement, Topic
 
@@ -289,7 +289,13 @@ def event_records(event: Event) -> Iterator[dict]:
             }
 
 
-def export_event(event: Event, stream: IO[str]) -> int:
+class Writable(Protocol):
+    """Where an export goes: a file, or a management command's stdout."""
+
+    def write(self, text: str, /) -> object: ...
+
+
+def export_event(event: Event, stream: Writable) -> int:
     """Write the event's bundle to `stream`; return the number of lines written."""
     count = 0
     for record in event_records(event):

@@ -8,8 +8,9 @@ skipped because of that one.
 
 from __future__ import annotations
 
+import dataclasses
 import reprlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
@@ -117,7 +118,7 @@ class _Group:
     line: int | None
     field: str
     message: str
-    lines: list[int] = field(default_factory=list)
+    lines: list[int] = dataclasses.field(default_factory=list)
 
 
 class Problems:

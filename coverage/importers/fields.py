@@ -19,7 +19,7 @@ INT_MAX = 2**31 - 1
 
 
 @functools.cache
-def _values_of(choices: type) -> frozenset:
+def _values_of(choices: type[models.Choices]) -> frozenset:
     return frozenset(choices.values)  # `.values` is rebuilt on every access
 
 
@@ -82,7 +82,7 @@ class RecordFields:
             return default
         return value
 
-    def choice(self, name: str, choices: type, default: Any = _MISSING) -> str:
+    def choice(self, name: str, choices: type[models.Choices], default: Any = _MISSING) -> str:
         value = self.get(name, default)
         if value is not _MISSING and (not isinstance(value, str) or value not in _values_of(choices)):
             self.fail(name, f"{show(value)} is not one of {', '.join(choices.values)}")

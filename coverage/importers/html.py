@@ -12,6 +12,7 @@ import datetime as dt
 import re
 
 import trafilatura
+from trafilatura.settings import Document
 
 from .errors import Problems
 from .text import ParsedArticle, check_text, decode_utf8
@@ -83,10 +84,11 @@ def read_html(
     except (ValueError, TypeError, RecursionError) as error:  # lxml's and htmldate's refusals of odd markup
         problems.add(name, None, "body", f"the page could not be read ({type(error).__name__})")
         return None
-    if document is None or not (document.text or "").strip():
+    text = (document.text or "") if isinstance(document, Document) else ""
+    if not isinstance(document, Document) or not text.strip():
         problems.add(name, None, "body", "no article text found in the page")
         return None
-    lines = [line.strip() for line in document.text.split("\n") if line.strip()]
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
     title = (document.title or "").strip()[:500]
     if lines and lines[0] == title:
         lines.pop(0)  # the page's <h1> repeats the title

@@ -13,7 +13,7 @@ statements on PostgreSQL with COPY (docs/performance.md).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth import get_user_model
 
@@ -441,7 +441,8 @@ class ImportPlan(PlanWriting):
             if entry is not None:
                 event_slug, body = entry.event, entry.values["body"]
             else:
-                event_slug, body = db_article.event.slug, db_article.body
+                saved = cast(Article, db_article)  # not None: it is the target
+                event_slug, body = saved.event.slug, saved.body
             ok = self._check_offsets(record, values, body)
             span_key = (id(target), values["start"], values["end"])
             if span_key in seen:

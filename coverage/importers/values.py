@@ -172,7 +172,7 @@ def article_values(record: Record, problems: Problems, keep_created_at: bool = T
     event, outlet = f.slug("event"), f.slug("outlet")
     f.model_checks(Article, {k: v for k, v in values.items() if k != "url" or v})
     given_hash = record.data.get("body_hash")
-    if f.ok and given_hash is not None and given_hash != content_hash(values["body"]):
+    if f.ok and given_hash is not None and given_hash != content_hash(str(values["body"])):
         f.fail("body_hash", "does not match the SHA-256 of the body; the body was changed after export")
     return (values, event, outlet) if f.ok else None
 
@@ -255,7 +255,7 @@ def refused_keys(record: Record) -> list[tuple[str, Any]]:
         parts = key if isinstance(key, tuple) else (key,)
         return [(record.type, key)] if all(p is not None for p in parts) else []
     if record.type == "article":
-        found = []
+        found: list[tuple[str, tuple[str, Any]]] = []
         if url := _text(data, "url"):
             found.append(("article", ("url", url)))
         event, outlet, body = _text(data, "event"), _text(data, "outlet"), _text(data, "body")

@@ -162,7 +162,7 @@ def _checked_address(host: str, port: int, allow_private: bool) -> str:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError):
         raise FetchError(f"the host “{host}” was not found") from None
-    addresses = [info[4][0] for info in infos]
+    addresses = [str(info[4][0]) for info in infos]
     if not addresses:
         raise FetchError(f"the host “{host}” was not found")
     if not allow_private:
@@ -184,7 +184,8 @@ def _page_type(content_type: str) -> tuple[str, str | None]:
     media_type = message.get_content_type() if content_type else ""
     if media_type not in PAGE_TYPES:
         raise FetchError(f"the server sent “{media_type or 'no content type'}”, not a web page, text or feed")
-    return PAGE_TYPES[media_type], message.get_param("charset")
+    charset = message.get_param("charset")
+    return PAGE_TYPES[media_type], charset if isinstance(charset, str) else None
 
 
 def _read(response: urllib3.BaseHTTPResponse, deadline: float) -> bytes:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -18,7 +18,7 @@ from django.utils import timezone
 from coverage.claims import schedule_matching
 from coverage.models import Article, Codebook, Event, Frame, Outlet, Source, Statement, Topic, count_words
 
-from .bundle import Record
+from .bundle import Progress, Record
 from .results import ImportResult
 
 BATCH_SIZE = 2000
@@ -56,6 +56,26 @@ def chunks(values: Iterable, size: int = _CHUNK) -> Iterable[list]:
 class PlanWriting:
     """Writes the rows an ImportPlan checked; the attributes come from the plan."""
 
+    # Set by ImportPlan (plan.py) while it reads and checks the records.
+    result: ImportResult
+    user: Any
+    progress: Progress
+    codebooks: dict[Any, Row]
+    frames: dict[Any, Row]
+    outlets: dict[Any, Row]
+    events: dict[Any, Row]
+    topics: dict[Any, Row]
+    sources: dict[Any, Row]
+    articles_by_hash: dict[tuple[str, str, str], ArticleEntry]
+    new_statements: list[tuple[Record, dict, ArticleEntry | Article]]
+    db_codebooks: dict[str, Codebook]
+    db_frames: dict[Any, Frame]
+    db_events: dict[str, Event]
+    db_outlets: dict[str, Outlet]
+    db_topics: dict[Any, Topic]
+    db_sources: dict[Any, Source]
+    db_users: dict[str, Any]
+
     def write(self) -> ImportResult:
         result = self.result
         self._write_rows("codebook", self.codebooks, lambda v: Codebook(**v))
@@ -72,21 +92,23 @@ class PlanWriting:
         new_entries = [e for e in self.articles_by_hash.values() if e.existing is None]
         for entry in self.articles_by_hash.values():
             entry.obj = entry.existing  # new statements may point at a saved article named in the import
+        new_articles: list[Article] = []
         for entry in new_entries:
             values = {**entry.values, "created_at": entry.values["created_at"] or timezone.now()}
-            entry.obj = Article(
+            entry.obj = article = Article(
                 event=self._event(entry.event),
                 outlet=self._outlet(entry.outlet),
                 body_hash=entry.body_hash,
                 words=count_words(entry.values["body"]),
                 **values,
             )
-        Article.objects.bulk_create([e.obj for e in new_entries], batch_size=BATCH_SIZE)
+            new_articles.append(article)
+        Article.objects.bulk_create(new_articles, batch_size=BATCH_SIZE)
         result.created["article"] += len(new_entries)
         result.warnings += [f"{e.record.file}: {note}" for e in new_entries for note in e.record.notes]
         result.existing["article"] += len(self.articles_by_hash) - len(new_entries)
-        result.new_articles = [e.obj for e in new_entries]
-        changed_events = self._write_statements(users) | {e.obj.event_id for e in new_entries}
+        result.new_articles = new_articles
+        changed_events = self._write_statements(users) | {a.event_id for a in new_articles}
         schedule_matching(event_ids=changed_events)  # once the import commits; nothing on a dry run
         return result
 
@@ -125,7 +147,8 @@ class PlanWriting:
         events: set[int] = set()
         rows = []  # attname → value: a model instance per row costs more than the insert itself
         for _, values, target in self.new_statements:
-            article = target.obj if isinstance(target, ArticleEntry) else target
+            # A new article is written before its statements, so its entry holds it by now.
+            article = cast(Article, target.obj if isinstance(target, ArticleEntry) else target)
             event_slug = target.event if isinstance(target, ArticleEntry) else target.event.slug
             topic = values["topic"] and self._lookup(self.topics, self.db_topics, (event_slug, values["topic"]))
             source = values["source"] and self._lookup(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
-from .models import Job
-from .views import cancel_job, job_page
+from .models import Job, JobQuerySet
+from .views import HtmxHttpRequest, cancel_job, job_page
 
 
 @admin.register(Job)
@@ -18,9 +20,9 @@ class JobAdmin(admin.ModelAdmin):
     search_fields = ["message", "summary", "files__name", "article__headline"]
     date_hierarchy = "created_at"
 
-    def get_queryset(self, request: HttpRequest):
+    def get_queryset(self, request: HttpRequest) -> JobQuerySet:
         """Taggers see the jobs they started; admins every job."""
-        return super().get_queryset(request).visible_to(request.user)
+        return cast(JobQuerySet, super().get_queryset(request)).visible_to(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # jobs are started by imports and by saving long articles
@@ -31,7 +33,7 @@ class JobAdmin(admin.ModelAdmin):
 
     def change_view(self, request: HttpRequest, object_id: str, form_url: str = "", extra_context=None) -> HttpResponse:
         """A job is never edited by hand: its page shows its progress and outcome instead."""
-        return job_page(request, self, object_id)
+        return job_page(cast(HtmxHttpRequest, request), self, object_id)  # django-htmx's middleware sets .htmx
 
     def get_urls(self):
         cancel = self.admin_site.admin_view(lambda request, object_id: cancel_job(request, self, object_id))

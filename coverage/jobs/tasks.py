@@ -52,7 +52,7 @@ def start_import(
             message="Waiting for the worker",
         )
         for upload in uploads:
-            JobFile.objects.create(job=job, name=upload.name, size=upload.size, file=upload)
+            JobFile.objects.create(job=job, name=upload.name or "upload", size=upload.size or 0, file=upload)
         _enqueue(job, run_import)
     return job
 

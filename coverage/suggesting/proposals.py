@@ -95,8 +95,8 @@ def find_proposals(body: str, sources: Iterable[Any], language: str | None = Non
         for frame in frames:
             reader.spoke(frame.verb_start, frame.voice)
         reader.subject(s_start, s_end)
-        voice = (claim.voice if claim else None) or sentence_voice
-        previous_attributed = (s_end, voice) if voice else None
+        attributed = (claim.voice if claim else None) or sentence_voice
+        previous_attributed = (s_end, attributed) if attributed else None
 
     return _with_fullest_names(sorted(proposals, key=lambda p: (p.start, p.end)))
 

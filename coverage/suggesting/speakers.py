@@ -385,7 +385,7 @@ class Reader:
 
     def frames(self, s_start: int, s_end: int) -> list[Frame]:
         """The attribution frames of one sentence, each with the speaker it names (maybe none)."""
-        result = []
+        result: list[Frame] = []
         for match in self.verbs.finditer(self.body, s_start, s_end):
             if self._inside_quote(match.start()):
                 continue

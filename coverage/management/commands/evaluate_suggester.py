@@ -32,10 +32,10 @@ class Command(BaseCommand):
         if labelled is not None:
             self._labelled(Path(labelled))
             return
-        articles = Article.objects.filter(statements__status=StatementStatus.ACCEPTED).distinct()
+        tagged = Article.objects.filter(statements__status=StatementStatus.ACCEPTED).distinct()
         if event:
-            articles = articles.filter(event__slug=event)
-        articles = list(articles.select_related("outlet"))
+            tagged = tagged.filter(event__slug=event)
+        articles = list(tagged.select_related("outlet"))
         if not articles:
             raise CommandError("No article with hand-tagged (accepted) statements to compare with.")
         result = evaluate(articles)
