@@ -1,0 +1,102 @@
+"""Claims in the read model and the matrix (issue 13): the CLAIMS part, the rule, the columns, the lists."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from coverage import readmodel
+from coverage.claim_models import ClaimOmission
+from coverage.claim_reads import claims_for_event
+from coverage.claims import match_event
+from coverage.models import Event, TaggingStatus
+from coverage.omissions import claim_omissions
+from coverage.rows import CLAIMS, COVERAGE, ClaimCounts, OutletCoverage, StatementFilters
+from tests.claim_fixtures import EVER_GIVEN, load_fixture_event
+from tests.conftest import make_article, make_event, make_outlet, make_statement
+
+
+@pytest.fixture
+def ever_given(db):
+    loaded = load_fixture_event(EVER_GIVEN)
+    match_event(loaded["event"].pk)
+    return loaded
+
+
+def _figures(event, parts=readmodel.MATRIX_PARTS, filters=readmodel.NO_FILTERS):
+    event = Event.objects.select_related("codebook").get(pk=event.pk)
+    return readmodel.read_figures(readmodel.event_dimensions(event), filters, parts)
+
+
+def _decider():
+    return get_user_model().objects.get_or_create(username="decider")[0]
+
+
+# The rule, pure ---------------------------------------------------------------------------
+
+
+def test_a_confirmed_claim_omission_counts_only_when_the_outlet_is_completely_tagged():
+    counts = {(1, 7): ClaimCounts(carried=5, only_here=2, left_out={"confirmed": 3, "candidate": 1, "dismissed": 4})}
+    complete = claim_omissions({(1, 7): OutletCoverage(articles=2, complete_articles=2)}, counts)[(1, 7)]
+    assert (complete.omitted, complete.candidates, complete.pending, complete.only_here) == (3, 1, 0, 2)
+    unfinished = claim_omissions({(1, 7): OutletCoverage(articles=2, complete_articles=1)}, counts)[(1, 7)]
+    assert (unfinished.omitted, unfinished.candidates, unfinished.pending) == (0, 0, 4)
+    assert unfinished.only_here == 2
+
+
+def test_an_outlet_without_claims_gets_zeros_by_the_rule():
+    gaps = claim_omissions({(1, 7): OutletCoverage(articles=1, complete_articles=1)}, {})[(1, 7)]
+    assert (gaps.carried, gaps.only_here, gaps.omitted, gaps.candidates, gaps.pending) == (0, 0, 0, 0, 0)
+
+
+# The read model ---------------------------------------------------------------------------
+
+
+def test_the_claims_part_agrees_with_the_claim_lists(ever_given):
+    event = ever_given["event"]
+    omissions = ClaimOmission.objects.filter(outlet=ever_given["outlets"]["review"]).order_by("pk")
+    omissions.filter(pk__in=[o.pk for o in omissions[:2]]).decide("confirmed", _decider())
+    omissions.filter(pk=omissions[2].pk).decide("dismissed", _decider())
+    figures = _figures(event)
+    lists = claims_for_event(event.pk)
+    for outlet_id, listed in lists.outlets.items():
+        rule = figures.claim_omissions[(event.pk, outlet_id)]
+        assert rule.carried == listed.carried
+        assert rule.only_here == len(listed.only_here)
+        assert rule.omitted == len(listed.left_out_in("confirmed"))
+        assert rule.candidates == len(listed.left_out_in("candidate"))
+    assert figures.claim_omissions[(event.pk, ever_given["outlets"]["review"].pk)].omitted == 2
+
+
+def test_claim_omissions_of_an_outlet_with_unfinished_tagging_read_as_tagging_in_progress(ever_given):
+    event, review = ever_given["event"], ever_given["outlets"]["review"]
+    ClaimOmission.objects.filter(outlet=review).decide("confirmed", _decider())
+    make_article(event, review, body="Not tagged yet.", tagging_status=TaggingStatus.IN_PROGRESS)
+    rule = _figures(event).claim_omissions[(event.pk, review.pk)]
+    assert rule.omitted == 0 and rule.pending == ClaimOmission.objects.filter(outlet=review, current=True).count()
+
+
+def test_filters_other_than_outlets_do_not_change_the_claim_columns(ever_given):
+    event = ever_given["event"]
+    everything = _figures(event).claim_omissions
+    narrowed = _figures(event, filters=StatementFilters(tones=frozenset({2}), kinds=frozenset({"quote"})))
+    assert narrowed.claim_omissions == everything
+
+
+@pytest.mark.parametrize("outlets", [2, 20])
+def test_the_claims_part_costs_one_query_however_many_outlets(db, django_assert_num_queries, outlets):
+    event = make_event()
+    for i in range(outlets):
+        article = make_article(event, make_outlet(), body="The port reopened today. Ships queued for days.")
+        make_statement(article, "The port reopened today")
+        if i % 2:
+            make_statement(article, "Ships queued for days")
+    match_event(event.pk)
+    event = Event.objects.select_related("codebook").get(pk=event.pk)
+    dims = readmodel.event_dimensions(event)
+    with django_assert_num_queries(1):
+        figures = readmodel.read_figures(dims, StatementFilters(), {CLAIMS})
+    assert len(figures.claim_omissions) == outlets
+    assert sum(r.candidates for r in figures.claim_omissions.values()) == outlets - outlets // 2
+    with django_assert_num_queries(2):  # the counts of every other part, and the claims
+        readmodel.read_figures(dims, StatementFilters(), {COVERAGE, CLAIMS})
