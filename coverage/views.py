@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
-from . import charts, matrix, readmodel
+from . import charts, claim_reads, matrix, readmodel
 from .charts import Chart
 from .exports import KINDS, chart_csv, figure_json, overview_csv
 from .forms import FilterError, ShareLinkForm, StatementFilterForm, compare_filter, overview_filter, statement_filter
@@ -109,9 +109,10 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         form = statement_filter(request.GET, dims)
     except FilterError as error:
         return bad_filter(request, error)
-    figures = readmodel.read_figures(dims, form.filters())
+    figures = readmodel.read_figures(dims, form.filters(), readmodel.MATRIX_PARTS)
     form.source_options((n.source_id, n.label) for n in figures.named_sources)
     links = matrix.CellLinks(reverse("coverage:event_statements", args=[slug]), form.query_params())
+    claim_lists = matrix.CellLinks(reverse("coverage:event_claims", args=[slug]), {})
     subtitle = _subtitle(figures, form)
     ctx = {
         "event": dims.event,
@@ -119,7 +120,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "form": form,
         "figures": figures,
         "articles": _articles_by_outlet(figures),
-        "matrix": matrix.build_matrix(figures, links, dict(SourceType.choices)),
+        "matrix": matrix.build_matrix(figures, links, dict(SourceType.choices), claim_lists),
         "charts": [charts.build(kind, figures, subtitle) for kind in ChartKind.per_event()],
         "querystring": form.querystring(),
         # Topics belong to one event: the same charts across events keep every other filter.
@@ -224,6 +225,65 @@ def _missing_outlet(request: HttpRequest, dims: readmodel.Dimensions):
     if outlet is None:
         raise FilterError({"missing": [f"No outlet on this event has the slug “{slug[:100]}”."]})
     return outlet
+
+
+CLAIMS_PER_PAGE = 25
+CLAIM_LISTS = {"only": "claims only here", "left_out": "claims others carried, left out here"}
+
+
+@require_safe
+@vary_on_headers("HX-Request")
+@dashboard_view
+def event_claims(request: HttpRequest, slug: str) -> HttpResponse:
+    """The claims behind a matrix claim cell, 25 a page: one outlet's claims only it carried, or
+    the claims other outlets carried that it left out (with each one's review state)."""
+    dims = _event_dims(slug)
+    outlet = next((o for o in dims.outlets if o.slug == request.GET.get("outlet")), None)
+    chosen = request.GET.get("list", "")
+    try:
+        number = _page_number(request)
+        if outlet is None:
+            raise FilterError({"outlet": ["Choose an outlet with an article on this event."]})
+        if chosen not in CLAIM_LISTS:
+            raise FilterError({"list": ["The list is “only” or “left_out”."]})
+    except FilterError as error:
+        return bad_filter(request, error)
+    claims = claim_reads.claims_for_event(dims.event.id, [outlet.id])
+    mine = claims.outlets[outlet.id]
+    if chosen == "only":
+        listed = [(claim, "") for claim in mine.only_here]
+    else:
+        # Confirmed omissions first, then those to review; dismissed ones are not listed.
+        order = {"confirmed": 0, "candidate": 1, "in_progress": 2}
+        left_out = sorted((c for c in mine.left_out if c.state in order), key=lambda c: order[c.state])
+        listed = [(claims.claims[c.claim_id], c.state) for c in left_out]
+    page = Paginator(listed, CLAIMS_PER_PAGE).get_page(number)
+    said = claim_reads.statements_by_id([s for claim, _ in page.object_list for s in claim.statement_ids])
+    outlets = {o.id: o for o in dims.outlets}
+    items = [
+        {
+            "claim": claim,
+            "state": state,
+            "statements": [(said[s], outlets.get(said[s].outlet_id)) for s in claim.statement_ids if s in said],
+        }
+        for claim, state in page.object_list
+    ]
+
+    def page_url(n: int) -> str:
+        return f"{request.path}?outlet={outlet.slug}&list={chosen}&page={n}"
+
+    ctx = {
+        "event": dims.event,
+        "outlet": outlet,
+        "list": chosen,
+        "heading": f"{outlet.name}: {len(listed)} {CLAIM_LISTS[chosen]}",
+        "page": page,
+        "items": items,
+        "complete": all(a.complete for a in dims.articles if a.outlet_id == outlet.id),
+        "previous_url": page_url(page.previous_page_number()) if page.has_previous() else "",
+        "next_url": page_url(page.next_page_number()) if page.has_next() else "",
+    }
+    return _htmx_render(request, "coverage/event_claims.html", "statements-panel", ctx)
 
 
 @require_safe

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 
 from coverage import readmodel
 from coverage.claim_models import ClaimOmission
@@ -100,3 +105,95 @@ def test_the_claims_part_costs_one_query_however_many_outlets(db, django_assert_
     assert sum(r.candidates for r in figures.claim_omissions.values()) == outlets - outlets // 2
     with django_assert_num_queries(2):  # the counts of every other part, and the claims
         readmodel.read_figures(dims, StatementFilters(), {COVERAGE, CLAIMS})
+
+
+# The matrix, the claim lists and the overview CSV ----------------------------------------------
+
+
+def _matrix_row(response, slug):
+    return next(r for r in response.context["matrix"].rows if r.outlet.slug == slug)
+
+
+def test_the_matrix_shows_each_outlets_claims_only_here_and_confirmed_omissions(editor_client, ever_given):
+    event, review = ever_given["event"], ever_given["outlets"]["review"]
+    omissions = ClaimOmission.objects.filter(outlet=review).order_by("pk")
+    omissions.filter(pk=omissions[0].pk).decide("confirmed", _decider())
+    response = editor_client.get(reverse("coverage:event_detail", args=[event.slug]))
+    listed = claims_for_event(event.pk).outlets[review.pk]
+    row = _matrix_row(response, "review")
+    assert row.claims.only_here == len(listed.only_here)
+    assert row.claims.omitted == 1 and row.claims.candidates == len(listed.left_out) - 1
+    html = response.content.decode()
+    assert row.claims.only_url.replace("&", "&amp;") in html and row.claims.left_out_url.replace("&", "&amp;") in html
+    assert "confirmed omission" in html and "Only here" in html
+    # The outlet filter narrows the rows, not what counts as carried elsewhere.
+    narrowed = editor_client.get(reverse("coverage:event_detail", args=[event.slug]) + "?outlet=review")
+    assert _matrix_row(narrowed, "review").claims.only_here == row.claims.only_here
+
+
+def test_the_matrix_says_tagging_in_progress_instead_of_claim_omissions(editor_client, ever_given):
+    event, review = ever_given["event"], ever_given["outlets"]["review"]
+    ClaimOmission.objects.filter(outlet=review).decide("confirmed", _decider())
+    make_article(event, review, body="Not tagged yet.", tagging_status=TaggingStatus.IN_PROGRESS)
+    response = editor_client.get(reverse("coverage:event_detail", args=[event.slug]))
+    row = _matrix_row(response, "review")
+    assert row.claims.omitted == 0 and row.claims.pending > 0
+    cell = re.search(r'data-label="Claims others carried, left out here">(.*?)</td>', response.content.decode(), re.S)
+    assert "tagging in progress" in cell.group(1) and "confirmed omission" not in cell.group(1)
+
+
+def test_a_claim_list_shows_the_claims_with_their_statements_and_states(editor_client, ever_given):
+    event, review = ever_given["event"], ever_given["outlets"]["review"]
+    omissions = ClaimOmission.objects.filter(outlet=review).order_by("pk")
+    omissions.filter(pk=omissions[0].pk).decide("dismissed", _decider())
+    omissions.filter(pk=omissions[1].pk).decide("confirmed", _decider())
+    url = reverse("coverage:event_claims", args=[event.slug])
+    only = editor_client.get(url + "?outlet=review&list=only")
+    assert only.status_code == 200
+    assert "Insurers expect large claims from cargo owners whose goods were delayed." in only.content.decode()
+    left_out = editor_client.get(url + "?outlet=review&list=left_out")
+    html = left_out.content.decode()
+    assert html.index("Confirmed omission") < html.index("Candidate, not reviewed yet")
+    assert omissions[0].claim.text not in html  # dismissed
+    assert html.count('class="claim-card"') == omissions.count() - 1
+    partial = editor_client.get(url + "?outlet=review&list=only", headers={"HX-Request": "true"})
+    assert "<html" not in partial.content.decode() and partial["Vary"].count("HX-Request")
+
+
+@pytest.mark.parametrize("query", ["outlet=nobody&list=only", "outlet=review&list=everything", "list=only"])
+def test_a_claim_list_with_a_wrong_parameter_is_a_400(editor_client, ever_given, query):
+    url = reverse("coverage:event_claims", args=[ever_given["event"].slug])
+    assert editor_client.get(f"{url}?{query}").status_code == 400
+
+
+def test_a_claim_list_needs_a_login(client, ever_given):
+    url = reverse("coverage:event_claims", args=[ever_given["event"].slug]) + "?outlet=review&list=only"
+    assert client.get(url).status_code == 302
+
+
+def test_a_claim_list_is_paginated(editor_client, db):
+    event = make_event()
+    outlet = make_outlet(slug="lonely")
+    make_article(event, make_outlet(), body="Something else entirely.")
+    body = " ".join(f"Claim number {i} stands alone with word{i}." for i in range(30))
+    article = make_article(event, outlet, body=body)
+    for i in range(30):
+        make_statement(article, f"Claim number {i} stands alone with word{i}.")
+    match_event(event.pk)
+    url = reverse("coverage:event_claims", args=[event.slug]) + "?outlet=lonely&list=only"
+    first, second = editor_client.get(url), editor_client.get(url + "&page=2")
+    assert first.context["page"].paginator.count == 30
+    assert len(first.context["items"]) == 25 and len(second.context["items"]) == 5
+    assert "page=2" in first.content.decode()
+
+
+def test_the_overview_csv_has_both_claim_columns(editor_client, ever_given):
+    review = ever_given["outlets"]["review"]
+    omissions = ClaimOmission.objects.filter(outlet=review).order_by("pk")
+    omissions.filter(pk=omissions[0].pk).decide("confirmed", _decider())
+    listed = claims_for_event(ever_given["event"].pk).outlets[review.pk]
+    response = editor_client.get(reverse("coverage:outlet_overview_csv"))
+    rows = {r["Outlet"]: r for r in csv.DictReader(io.StringIO(response.content.decode()))}
+    assert int(rows[review.name]["Claims only here"]) == len(listed.only_here)
+    assert int(rows[review.name]["Claims others carried, left out here"]) == 1
+    assert int(rows[review.name]["Claim omission candidates"]) == len(listed.left_out) - 1
