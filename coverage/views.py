@@ -22,6 +22,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
 from . import charts, claim_reads, matrix, readmodel
+from .alignment import Trimming
 from .charts import Chart
 from .exports import KINDS, chart_csv, figure_json, overview_csv
 from .forms import FilterError, ShareLinkForm, StatementFilterForm, compare_filter, overview_filter, statement_filter
@@ -302,14 +303,34 @@ def event_compare(request: HttpRequest, slug: str) -> HttpResponse:
     ctx: dict = {"event": dims.event, "form": form, "outlets": dims.outlets, "left": left, "right": right}
     if left and right:
         figures = readmodel.read_figures(dims, readmodel.NO_FILTERS, {COVERAGE, EVENTS})
+        links = claim_reads.claim_links(dims.event.id, [left.id, right.id])
         ctx["topics"] = matrix.compare_topics(figures, left.id, right.id)
-        ctx["columns"] = _compare_columns(figures, dims, [(left, data["la"]), (right, data["ra"])])
+        ctx["columns"] = _compare_columns(figures, dims, [(left, data["la"]), (right, data["ra"])], links)
+        ctx["trimmed"] = [_sides(pair, left.id) for pair in links.trimmed]
         ctx["swap_query"] = form.querystring(a=right.slug, b=left.slug, la=data["ra"], ra=data["la"])
     return _htmx_render(request, "coverage/event_compare.html", "compare-panel", ctx, form.querystring())
 
 
-def _compare_columns(figures: Figures, dims: readmodel.Dimensions, sides: list) -> list[dict]:
-    """Per side: the outlet, its articles to choose from, the chosen article's text with highlights."""
+def _sides(pair: claim_reads.MatchedPair, left_id: int) -> dict:
+    """A trimmed quote's two versions, the left outlet's first."""
+    left, right = (pair.a, pair.b) if pair.a.outlet_id == left_id else (pair.b, pair.a)
+    return {"pair": pair, "left": left, "right": right, "label": TRIMMING_LABELS.get(pair.trimming, pair.trimming)}
+
+
+TRIMMING_LABELS = dict(Trimming.CHOICES)
+
+
+def _compare_columns(
+    figures: Figures, dims: readmodel.Dimensions, sides: list, links: claim_reads.ClaimLinks
+) -> list[dict]:
+    """Per side: the outlet, its articles to choose from, the chosen article's text with highlights.
+
+    Each statement carries its claim links for the reader: `linked` (ids of the other
+    outlet's statements of the same claim, which light up with it) or `only_in` (the
+    outlet's name, when the other did not report the claim).
+    """
+    names = {outlet.id: outlet.name for outlet, _ in sides}
+    outlet_of = {article_id: outlet.id for outlet, article_id in sides if article_id}
     article_ids = [article_id for _, article_id in sides if article_id]
     bodies = dict(Article.objects.filter(pk__in=article_ids).values_list("pk", "body"))
     said: dict[int, list] = {article_id: [] for article_id in article_ids}
@@ -317,6 +338,10 @@ def _compare_columns(figures: Figures, dims: readmodel.Dimensions, sides: list) 
         Statement.objects.accepted().filter(article_id__in=article_ids).select_related("source", "topic", "frame")
     )
     for statement in statements.order_by("article_id", "start"):
+        statement.linked = " ".join(str(i) for i in links.linked.get(statement.pk, ()))
+        statement.also_in = next((n for o, n in names.items() if o != outlet_of[statement.article_id]), "")
+        only = links.only_in.get(statement.pk)
+        statement.only_in = names.get(only, "") if only is not None else ""
         said[statement.article_id].append(statement)
     columns = []
     for outlet, article_id in sides:
@@ -332,6 +357,8 @@ def _compare_columns(figures: Figures, dims: readmodel.Dimensions, sides: list) 
                 "articles": [a for a in figures.articles if a.outlet_id == outlet.id],
                 "article": article,
                 "statements": said.get(article_id, []),
+                "matched": sum(1 for s in said.get(article_id, []) if s.linked),
+                "only_here": sum(1 for s in said.get(article_id, []) if s.only_in),
                 "segments": segments(bodies.get(article_id, ""), said.get(article_id, [])),
                 "sources": sorted(sources.items(), key=lambda item: (-len(item[1]), item[0].name)),
                 "total": figures.outlet_total(outlet.id).statements,
