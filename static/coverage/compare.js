@@ -1,8 +1,8 @@
 // Side-by-side reader: statements of the two outlets that report the same claim light up together.
 // A statement with `data-linked` (ids of the other outlet's statements of its claim, from
 // coverage/claim_reads.py) lights up its matches while it is hovered or focused; Enter, Space
-// or a click selects it, which keeps the matches lit, scrolls the first into view and says in
-// the page's status line what the other outlet reports. Escape or selecting it again clears.
+// or a click selects it, which keeps the matches lit, scrolls the first into view and tells
+// screen readers what the other outlet reports (a polite live region, #claim-status). Escape or selecting it again clears.
 // Works with whatever the compare panel holds after an htmx swap (events are delegated).
 (function () {
   "use strict";
@@ -54,7 +54,7 @@
   }
 
   function say(message) {
-    var status = document.getElementById("page-status");
+    var status = document.getElementById("claim-status");
     if (status) status.textContent = message;
   }
 
