@@ -197,3 +197,31 @@ def test_the_overview_csv_has_both_claim_columns(editor_client, ever_given):
     assert int(rows[review.name]["Claims only here"]) == len(listed.only_here)
     assert int(rows[review.name]["Claims others carried, left out here"]) == 1
     assert int(rows[review.name]["Claim omission candidates"]) == len(listed.left_out) - 1
+
+
+# The side-by-side reader -------------------------------------------------------------------------
+
+
+def _compare(client, event, a, b):
+    return client.get(reverse("coverage:event_compare", args=[event.slug]) + f"?a={a}&b={b}")
+
+
+def test_the_reader_links_matched_statements_and_marks_those_only_one_outlet_reported(editor_client, ever_given):
+    event, outlets = ever_given["event"], ever_given["outlets"]
+    html = _compare(editor_client, event, "ledger", "review").content.decode()
+    analyst_ledger = next(s for s in ever_given["statements"] if s.text.startswith("Lena Markovic, a maritime"))
+    analyst_review = next(s for s in ever_given["statements"] if s.text.startswith("Lena Markovic of Harbourline"))
+    assert re.search(rf'data-statement="{analyst_ledger.pk}" data-linked="[^"]*\b{analyst_review.pk}\b', html)
+    assert re.search(rf'data-statement="{analyst_review.pk}" data-linked="[^"]*\b{analyst_ledger.pk}\b', html)
+    owner = next(s for s in ever_given["statements"] if s.text.startswith("The ship's Japanese owner"))
+    assert re.search(rf'data-statement="{owner.pk}" data-only-in="{outlets["ledger"].name}"', html)
+    assert f'<span class="only-in-badge">only in {outlets["ledger"].name}</span>' in html
+    assert 'src="/static/coverage/compare.js"' in html or "coverage/compare" in html
+
+
+def test_the_reader_shows_a_trimmed_quote_in_both_versions(editor_client, ever_given):
+    event = ever_given["event"]
+    html = _compare(editor_client, event, "ledger", "dispatch").content.decode()
+    section = html[html.index('id="trimmed-heading"') :]
+    assert "Quote shortened" in section and "Suez Canal Authority" in section
+    assert '<ins class="only-words">and navigation will resume once the channel has been inspected</ins>' in section

@@ -474,7 +474,8 @@ def test_query_counts_do_not_grow_with_outlets_or_topics(client, editor, django_
     with django_assert_num_queries(11):
         url = reverse("coverage:event_claims", args=[event.slug]) + f"?outlet={some_outlet}&list=only"
         assert "Delta four" in client.get(url, **HX).content.decode()
-    with django_assert_num_queries(11):  # the counts and the two chosen articles with their statements
+    # The counts, the two chosen articles with their statements, and the claim links (two).
+    with django_assert_num_queries(13):
         assert client.get(compare_url(event)).status_code == 200
     # The overview: 4, outlets and frames, articles per event and outlet, topics, the counts, the claims.
     with django_assert_num_queries(10):
