@@ -20,6 +20,7 @@ from django.db.models import F, QuerySet
 
 from .alignment import Segment, claims_only_in, compare_versions, omission_state
 from .claim_models import ClaimOmission, ClaimStatement, StatementMatch
+from .models import Statement, StatementKind
 
 
 @dataclass(frozen=True)
@@ -253,3 +254,30 @@ def _pair(row: dict, claim_of: dict[int, int]) -> MatchedPair:
         row["trimming"],
         (row["source_name"] or "") if row["trimming"] else "",
     )
+
+
+@dataclass(frozen=True)
+class ListedStatement:
+    """A statement as a claim list shows it: its words, kind, source and article."""
+
+    id: int
+    outlet_id: int
+    article_id: int
+    headline: str
+    text: str
+    kind: str
+    source: str
+
+    @property
+    def kind_label(self) -> str:
+        return StatementKind(self.kind).label
+
+
+def statements_by_id(ids: Collection[int]) -> dict[int, ListedStatement]:
+    """The statements among `ids`, without their articles' bodies (1 query): one page of a claim list."""
+    rows = (
+        Statement.objects.filter(pk__in=sorted(set(ids)))
+        .order_by()
+        .values_list("id", "article__outlet_id", "article_id", "article__headline", "text", "kind", "source__name")
+    )
+    return {row[0]: ListedStatement(*row[:6], row[6] or "") for row in rows}

@@ -52,7 +52,8 @@ def overview_csv(rows: Sequence[OverviewRow], figures: Figures) -> str:
     """The outlets overview as CSV: one row per outlet, every count as its own cell, zeros written out.
 
     Columns: the outlet; events (all, completely tagged, in progress); topics of its complete
-    events and those it omitted; statements by tone (−2 … +2 and negative/neutral/positive),
+    events and those it omitted; claims only it carried, confirmed claim omissions and claim
+    omission candidates (of its completely tagged events); statements by tone (−2 … +2 and negative/neutral/positive),
     by kind and by source type; and for every frame its statements and their tone split.
     """
     frames = list(figures.frames)
@@ -63,7 +64,9 @@ def overview_csv(rows: Sequence[OverviewRow], figures: Figures) -> str:
 
     header = [
         "Outlet", "Country", "Ownership", "Events", "Events completely tagged", "Events with tagging in progress",
-        "Topics of completely tagged events", "Topics omitted", "Omission rate (%)", "Statements", "Mean tone",
+        "Topics of completely tagged events", "Topics omitted", "Omission rate (%)",
+        "Claims only here", "Claims others carried, left out here", "Claim omission candidates",
+        "Statements", "Mean tone",
         *(f"Tone {label}" for label in TONE_LABELS), "Negative", "Neutral", "Positive",
         *(f"Kind: {label}" for _, label in KINDS), *(f"Source type: {label}" for _, label in SOURCE_TYPES),
     ]  # fmt: skip
@@ -78,7 +81,8 @@ def overview_csv(rows: Sequence[OverviewRow], figures: Figures) -> str:
         rate = round(100 * row.omission_rate, 1) if row.omission_rate is not None else ""
         cells: list[Any] = [
             row.outlet.name, row.outlet.country, row.outlet.ownership, row.events, row.complete_events,
-            row.pending_events, row.topics, row.omitted, rate, row.statements,
+            row.pending_events, row.topics, row.omitted, rate,
+            row.claims_only_here, row.claims_omitted, row.claim_candidates, row.statements,
             round(row.mean_tone, 2) if row.mean_tone is not None else "",
             *(tone.at(t) for t in TONES), tone.negative, tone.neutral, tone.positive,
             *(row.kind_count(kind) for kind, _ in KINDS),

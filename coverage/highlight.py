@@ -20,6 +20,10 @@ class Segment:
     opens: list = field(default_factory=list)
 
     @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+    @property
     def innermost(self):
         """The shortest statement covering this run: it decides the run's colour."""
         return min(self.statements, key=lambda s: s.end - s.start) if self.statements else None

@@ -14,8 +14,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from .omissions import COVERED, OMITTED, PENDING, OutletOmissions
+from .omissions import COVERED, OMITTED, PENDING, OutletClaimOmissions, OutletOmissions
 from .rows import (
+    CLAIMS,
     ArticleInfo,
     EventInfo,
     EventStatus,
@@ -149,6 +150,36 @@ class Count:
 
 
 @dataclass
+class ClaimCell:
+    """An outlet's two claim columns: claims only it carried, and claims others carried that it left out.
+
+    `omitted` counts confirmed claim omissions and `candidates` those not reviewed yet, both
+    0 while the outlet's tagging is in progress, when `pending` counts them instead (the
+    omission rule, `omissions.claim_omissions`). Each links to its list of claims.
+    """
+
+    claims: OutletClaimOmissions
+    only_url: str = ""
+    left_out_url: str = ""
+
+    @property
+    def only_here(self) -> int:
+        return self.claims.only_here
+
+    @property
+    def omitted(self) -> int:
+        return self.claims.omitted
+
+    @property
+    def candidates(self) -> int:
+        return self.claims.candidates
+
+    @property
+    def pending(self) -> int:
+        return self.claims.pending
+
+
+@dataclass
 class OutletRow:
     outlet: OutletInfo
     articles: list[ArticleInfo]
@@ -162,6 +193,7 @@ class OutletRow:
     quotes: Count
     frames: list[Count]
     words: int
+    claims: ClaimCell | None = None  # when the figures were read with the CLAIMS part
 
     @property
     def statements(self) -> int:
@@ -194,6 +226,7 @@ class Matrix:
     topics: list[TopicInfo]
     rows: list[OutletRow]
     statements: int
+    has_claims: bool = False  # the two claim columns are shown
 
     @property
     def tagged(self) -> bool:
@@ -201,16 +234,26 @@ class Matrix:
 
     @property
     def data_columns(self) -> int:
-        """Cells right of the outlet name: tone, topics (at least one column), sources, frames, two totals."""
-        return max(1, len(self.topics)) + 5
+        """Cells right of the outlet name: tone, topics (at least one column), sources, frames,
+        the two claim columns when shown, two totals."""
+        return max(1, len(self.topics)) + 5 + (2 if self.has_claims else 0)
 
 
 def _type_position(source_type: str | None) -> int:
     return SOURCE_TYPE_ORDER.index(source_type) if source_type in SOURCE_TYPE_ORDER else len(SOURCE_TYPE_ORDER)
 
 
-def build_matrix(figures: Figures, links: CellLinks, source_type_labels: Mapping[str, str]) -> Matrix:
-    """One row per outlet the outlet filter keeps, a column per topic the topic filter keeps."""
+def build_matrix(
+    figures: Figures,
+    links: CellLinks,
+    source_type_labels: Mapping[str, str],
+    claim_links: CellLinks | None = None,
+) -> Matrix:
+    """One row per outlet the outlet filter keeps, a column per topic the topic filter keeps.
+
+    With figures read with the CLAIMS part and `claim_links` (the URL of the event's claim
+    lists), each row also gets its two claim columns.
+    """
     event = figures.event
     if event is None:
         raise ValueError("The framing matrix is of one event; these figures are across events.")
@@ -298,9 +341,22 @@ def build_matrix(figures: Figures, links: CellLinks, source_type_labels: Mapping
                     for f, n in outlet_frames[:TOP_FRAMES]
                 ],
                 words=sum(a.words for a in articles[outlet.id]),
+                claims=_claim_cell(figures, event.id, outlet, claim_links),
             )
         )
-    return Matrix(topics=topics, rows=rows, statements=sum(r.statements for r in rows))
+    has_claims = claim_links is not None and CLAIMS in figures.parts
+    return Matrix(topics=topics, rows=rows, statements=sum(r.statements for r in rows), has_claims=has_claims)
+
+
+def _claim_cell(figures: Figures, event_id: int, outlet: OutletInfo, links: CellLinks | None) -> ClaimCell | None:
+    if links is None or CLAIMS not in figures.parts:
+        return None
+    claims = figures.claim_omissions.get((event_id, outlet.id)) or OutletClaimOmissions(complete=False)
+    return ClaimCell(
+        claims,
+        only_url=links(outlet=outlet.slug, list="only"),
+        left_out_url=links(outlet=outlet.slug, list="left_out"),
+    )
 
 
 # The side-by-side reader ---------------------------------------------------------------------
@@ -435,6 +491,9 @@ class OverviewRow:
     omitted: int = 0
     by_frame: dict[int, ToneCounts] = field(default_factory=dict)
     by_source_type: dict[str | None, SourceTypeCounts] = field(default_factory=dict)
+    claims_only_here: int = 0  # claims no other outlet carried, over its events
+    claims_omitted: int = 0  # confirmed claim omissions, over its completely tagged events
+    claim_candidates: int = 0  # claim omissions not reviewed yet, over its completely tagged events
 
     @property
     def statements(self) -> int:
@@ -499,6 +558,11 @@ def build_overview(figures: Figures) -> list[OverviewRow]:
             row.topics += topics_per_event[event_id]
             gaps = figures.omissions.get((event_id, outlet_id))
             row.omitted += len(gaps.omitted) if gaps else 0
+        claims = figures.claim_omissions.get((event_id, outlet_id))
+        if claims is not None:
+            row.claims_only_here += claims.only_here
+            row.claims_omitted += claims.omitted
+            row.claim_candidates += claims.candidates
     for row in rows.values():
         row.tone = ToneSummary(figures.outlet_total(row.outlet.id))
     for (outlet_id, frame_id), counts in figures.by_frame.items():

@@ -5,6 +5,10 @@ on T and none of O's articles on E has one; a key topic that O does not cover co
 omitted too. An omission is claimed only when O's coverage of E is completely tagged;
 until then the same topics are "pending": every view says "tagging in progress".
 
+Claims follow the same rule (`claim_omissions`): a claim other outlets carried and O did
+not is claimed as omitted only once a tagger confirmed it *and* O's coverage of E is
+completely tagged; otherwise it is "tagging in progress" too, whatever was decided.
+
 Coverage comes from accepted statements in the date range only: no other filter turns
 coverage into omission (docs/matrix.md). Every page, chart, download, share page, the
 compare page, the event list and the outlets overview read omissions from here, through
@@ -16,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from .rows import OutletCoverage
+from .rows import ClaimCounts, OutletCoverage
 
 COVERED, OMITTED, PENDING, ABSENT = "covered", "omitted", "pending", "absent"
 
@@ -75,4 +79,50 @@ def event_omissions(
             if others or topic_id in keys:
                 missing[topic_id] = others
         result[outlet_id] = OutletOmissions(complete=mine.complete, covered=mine.covered, missing=missing)
+    return result
+
+
+@dataclass(frozen=True)
+class OutletClaimOmissions:
+    """One outlet's claims on one event, by the omission rule.
+
+    `only_here`: claims no other outlet carried. Of the claims others carried and it did
+    not, `omitted` counts those a tagger confirmed, `candidates` those not reviewed yet
+    (dismissed ones count nowhere); both are 0 while the outlet's coverage is not completely
+    tagged, and `pending` then counts every confirmed or unreviewed one ("tagging in progress").
+    """
+
+    complete: bool
+    carried: int = 0
+    only_here: int = 0
+    confirmed: int = 0  # as stored; what is claimed is `omitted`
+    unreviewed: int = 0
+
+    @property
+    def omitted(self) -> int:
+        return self.confirmed if self.complete else 0
+
+    @property
+    def candidates(self) -> int:
+        return self.unreviewed if self.complete else 0
+
+    @property
+    def pending(self) -> int:
+        return 0 if self.complete else self.confirmed + self.unreviewed
+
+
+def claim_omissions(
+    coverage: Mapping[tuple[int, int], OutletCoverage], claims: Mapping[tuple[int, int], ClaimCounts]
+) -> dict[tuple[int, int], OutletClaimOmissions]:
+    """For every (event, outlet) in `coverage`, its claims by the rule: the same tagging status as topics."""
+    result = {}
+    for key, outlet_coverage in coverage.items():
+        counts = claims.get(key, ClaimCounts())
+        result[key] = OutletClaimOmissions(
+            complete=outlet_coverage.complete,
+            carried=counts.carried,
+            only_here=counts.only_here,
+            confirmed=counts.left_out.get("confirmed", 0),
+            unreviewed=counts.left_out.get("candidate", 0),
+        )
     return result

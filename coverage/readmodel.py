@@ -6,7 +6,8 @@ list and the outlets overview all call `read_figures` (or, for lists of statemen
 omission rule (`coverage.omissions`) is applied here, once per event read, and nowhere else.
 
 Reads run a fixed number of queries whatever the number of outlets, topics or statements:
-`event_dimensions` 3, `global_dimensions` 2, `read_figures` at most 4 (`READ_QUERIES`),
+`event_dimensions` 3, `global_dimensions` 2, `read_figures` at most 4 (`READ_QUERIES`) and
+1 more for the CLAIMS part,
 `statement_page` 1. Content counts come from one UNION ALL of GROUP BY queries over accepted
 statements; see docs/performance.md for how PostgreSQL answers them.
 """
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from django.db.models import BigIntegerField, CharField, Count, F, Q, QuerySet, Value, Window
 from django.db.models.functions import Cast, RowNumber, TruncDate
 
+from .claim_models import ClaimOmission, ClaimStatement
 from .models import (
     Article,
     Event,
@@ -34,8 +36,9 @@ from .models import (
     Tone,
     Topic,
 )
-from .omissions import event_omissions
+from .omissions import claim_omissions, event_omissions
 from .rows import (
+    CLAIMS,
     COVERAGE,
     DAYS,
     EVENTS,
@@ -44,6 +47,7 @@ from .rows import (
     SOURCES,
     TOPICS,
     ArticleInfo,
+    ClaimCounts,
     EventInfo,
     Figures,
     FrameInfo,
@@ -57,7 +61,9 @@ from .rows import (
 )
 
 ALL_PARTS = frozenset({COVERAGE, EVENTS, TOPICS, FRAMES, SOURCES, NAMED})
-OVERVIEW_PARTS = frozenset({COVERAGE, EVENTS, FRAMES, SOURCES})
+OVERVIEW_PARTS = frozenset({COVERAGE, EVENTS, FRAMES, SOURCES, CLAIMS})
+# The event page: the matrix (with its claim columns) and the charts.
+MATRIX_PARTS = ALL_PARTS | {CLAIMS}
 NO_FILTERS = StatementFilters()
 NAMED_PER_TYPE = 8
 
@@ -297,6 +303,43 @@ def _day_counts(
     return {key: ToneCounts.of(tones) for key, tones in by_tone.items()}
 
 
+def _claim_counts(event_ids: Iterable[int]) -> dict[tuple[int, int], ClaimCounts]:
+    """Per (event, outlet): claims carried, claims only it carried, current claim omissions by status.
+
+    One query, a UNION ALL of two GROUP BYs over what the last matching run stored: rows are
+    events × outlets (× statuses), whatever the number of claims or statements.
+    """
+    ids = sorted(set(event_ids))
+    if not ids:
+        return {}
+    carried = (
+        ClaimStatement.objects.filter(event_id__in=ids)
+        .order_by()
+        .values(c_part=Value("carried", output_field=CharField()), c_event=F("event_id"), c_outlet=F("outlet_id"))
+        .annotate(
+            c_status=_NO_TEXT,
+            n=Count("claim_id", distinct=True),
+            only=Count("claim_id", distinct=True, filter=Q(claim__outlet_count=1)),
+        )
+    )
+    left_out = (
+        ClaimOmission.objects.filter(event_id__in=ids, current=True)
+        .order_by()
+        .values(c_part=Value("left_out", output_field=CharField()), c_event=F("event_id"), c_outlet=F("outlet_id"))
+        .annotate(c_status=F("status"))
+        .values("c_part", "c_event", "c_outlet", "c_status")
+        .annotate(n=Count("id"), only=Value(0))
+    )
+    found: dict[tuple[int, int], list] = defaultdict(lambda: [0, 0, {}])
+    for r in carried.union(left_out, all=True).order_by():
+        counts = found[(r["c_event"], r["c_outlet"])]
+        if r["c_part"] == "carried":
+            counts[0], counts[1] = r["n"], r["only"]
+        else:
+            counts[2][r["c_status"]] = r["n"]
+    return {key: ClaimCounts(carried, only, left_out) for key, (carried, only, left_out) in found.items()}
+
+
 # Reading figures ---------------------------------------------------------------------------
 
 
@@ -414,6 +457,11 @@ def read_figures(
             for o, gaps in event_omissions(outlets_coverage, keys[e]).items():
                 omissions[(e, o)] = gaps
 
+    claims, claims_by_rule = {}, {}
+    if CLAIMS in parts and events:
+        claims = _claim_counts(e.id for e in events)
+        claims_by_rule = claim_omissions(coverage, claims)
+
     def tone_counts(part: str) -> dict:
         return {key: ToneCounts.of(by_tone) for key, by_tone in tones[part].items()}
 
@@ -446,6 +494,8 @@ def read_figures(
         by_day=_day_counts(event_id, filters, event_ids) if DAYS in parts and events else {},
         by_source_type={key: SourceTypeCounts(by_kind) for key, by_kind in kinds.items()},
         named_sources=tuple(_named_sources(event_id, filters, event_ids)) if NAMED in parts and events else (),
+        claims=claims,
+        claim_omissions=claims_by_rule,
     )
 
 

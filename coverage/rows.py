@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .omissions import OutletOmissions
+    from .omissions import OutletClaimOmissions, OutletOmissions
 
 TONES = (-2, -1, 0, 1, 2)
 
@@ -25,6 +25,7 @@ FRAMES = "frames"  # statements per outlet and frame, by tone
 SOURCES = "sources"  # statements per outlet and source type, by kind
 NAMED = "named"  # each outlet's most-quoted sources per type
 DAYS = "days"  # statements per outlet and publication day, by tone
+CLAIMS = "claims"  # per outlet and event: claims carried, claims only it carried, claims it left out
 ALL_PARTS_WITH_DAYS = frozenset({COVERAGE, EVENTS, TOPICS, FRAMES, SOURCES, NAMED, DAYS})
 
 
@@ -230,6 +231,22 @@ class OutletCoverage:
 
 
 @dataclass(frozen=True)
+class ClaimCounts:
+    """One outlet's claims on one event, as the last matching run stored them (coverage/claims.py).
+
+    `carried`: claims with a statement of the outlet; `only_here`: those no other outlet on
+    the event carried; `left_out`: the current claim omissions of the outlet (claims others
+    carried and it did not) by their stored review status, "candidate", "confirmed" or
+    "dismissed". The omission rule (`omissions.claim_omissions`) turns these into what is
+    claimed, with the tagging status.
+    """
+
+    carried: int = 0
+    only_here: int = 0
+    left_out: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class EventStatus:
     """The tagging state of one event's coverage, for lists of events."""
 
@@ -259,6 +276,9 @@ class Figures:
       `by_frame[(outlet_id, frame_id or None)]`, `by_day[(outlet_id, day)]`: ToneCounts.
     - `by_source_type[(outlet_id, source type or None)]`: counts by statement kind.
     - `named_sources`: each outlet's most-quoted sources per type (`NAMED_PER_TYPE` at most).
+    - `claims[(event_id, outlet_id)]`: the outlet's claims (CLAIMS part), read over the whole
+      event whatever the filters (the matching ran over all of it); `claim_omissions`: the
+      omission rule applied to them with the outlet's tagging status.
     """
 
     event: EventInfo | None
@@ -277,6 +297,8 @@ class Figures:
     by_day: Mapping[tuple[int, dt.date], ToneCounts] = field(default_factory=dict)
     by_source_type: Mapping[tuple[int, str | None], SourceTypeCounts] = field(default_factory=dict)
     named_sources: tuple[NamedSource, ...] = ()
+    claims: Mapping[tuple[int, int], ClaimCounts] = field(default_factory=dict)
+    claim_omissions: Mapping[tuple[int, int], OutletClaimOmissions] = field(default_factory=dict)
 
     @property
     def shown_outlets(self) -> tuple[OutletInfo, ...]:

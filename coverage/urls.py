@@ -11,6 +11,7 @@ urlpatterns = [
     # Framing matrix (issue 3)
     path("events/<slug:slug>/statements/", views.event_statements, name="event_statements"),
     path("events/<slug:slug>/compare/", views.event_compare, name="event_compare"),
+    path("events/<slug:slug>/claims/", views.event_claims, name="event_claims"),
     path("outlets/", views.outlet_overview, name="outlet_overview"),
     path("outlets/data.csv", views.outlet_overview, {"fmt": "csv"}, name="outlet_overview_csv"),
 ]

@@ -21,7 +21,8 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 from django_htmx.middleware import HtmxDetails
 
-from . import charts, matrix, readmodel
+from . import charts, claim_reads, matrix, readmodel
+from .alignment import Trimming
 from .charts import Chart
 from .exports import KINDS, chart_csv, figure_json, overview_csv
 from .forms import FilterError, ShareLinkForm, StatementFilterForm, compare_filter, overview_filter, statement_filter
@@ -110,9 +111,10 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         form = statement_filter(request.GET, dims)
     except FilterError as error:
         return bad_filter(request, error)
-    figures = readmodel.read_figures(dims, form.filters())
+    figures = readmodel.read_figures(dims, form.filters(), readmodel.MATRIX_PARTS)
     form.source_options((n.source_id, n.label) for n in figures.named_sources)
     links = matrix.CellLinks(reverse("coverage:event_statements", args=[slug]), form.query_params())
+    claim_lists = matrix.CellLinks(reverse("coverage:event_claims", args=[slug]), {})
     subtitle = _subtitle(figures, form)
     ctx = {
         "event": dims.event,
@@ -120,7 +122,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "form": form,
         "figures": figures,
         "articles": _articles_by_outlet(figures),
-        "matrix": matrix.build_matrix(figures, links, dict(SourceType.choices)),
+        "matrix": matrix.build_matrix(figures, links, dict(SourceType.choices), claim_lists),
         "charts": [charts.build(kind, figures, subtitle) for kind in ChartKind.per_event()],
         "querystring": form.querystring(),
         # Topics belong to one event: the same charts across events keep every other filter.
@@ -222,6 +224,65 @@ def _missing_outlet(request: HttpRequest, dims: readmodel.Dimensions):
     return outlet
 
 
+CLAIMS_PER_PAGE = 25
+CLAIM_LISTS = {"only": "claims only here", "left_out": "claims others carried, left out here"}
+
+
+@require_safe
+@vary_on_headers("HX-Request")
+@dashboard_view
+def event_claims(request: HttpRequest, slug: str) -> HttpResponse:
+    """The claims behind a matrix claim cell, 25 a page: one outlet's claims only it carried, or
+    the claims other outlets carried that it left out (with each one's review state)."""
+    dims = _event_dims(slug)
+    outlet = next((o for o in dims.outlets if o.slug == request.GET.get("outlet")), None)
+    chosen = request.GET.get("list", "")
+    try:
+        number = _page_number(request)
+        if outlet is None:
+            raise FilterError({"outlet": ["Choose an outlet with an article on this event."]})
+        if chosen not in CLAIM_LISTS:
+            raise FilterError({"list": ["The list is “only” or “left_out”."]})
+    except FilterError as error:
+        return bad_filter(request, error)
+    claims = claim_reads.claims_for_event(dims.event.id, [outlet.id])
+    mine = claims.outlets[outlet.id]
+    if chosen == "only":
+        listed = [(claim, "") for claim in mine.only_here]
+    else:
+        # Confirmed omissions first, then those to review; dismissed ones are not listed.
+        order = {"confirmed": 0, "candidate": 1, "in_progress": 2}
+        left_out = sorted((c for c in mine.left_out if c.state in order), key=lambda c: order[c.state])
+        listed = [(claims.claims[c.claim_id], c.state) for c in left_out]
+    page = Paginator(listed, CLAIMS_PER_PAGE).get_page(number)
+    said = claim_reads.statements_by_id([s for claim, _ in page.object_list for s in claim.statement_ids])
+    outlets = {o.id: o for o in dims.outlets}
+    items = [
+        {
+            "claim": claim,
+            "state": state,
+            "statements": [(said[s], outlets.get(said[s].outlet_id)) for s in claim.statement_ids if s in said],
+        }
+        for claim, state in page.object_list
+    ]
+
+    def page_url(n: int) -> str:
+        return f"{request.path}?outlet={outlet.slug}&list={chosen}&page={n}"
+
+    ctx = {
+        "event": dims.event,
+        "outlet": outlet,
+        "list": chosen,
+        "heading": f"{outlet.name}: {len(listed)} {CLAIM_LISTS[chosen]}",
+        "page": page,
+        "items": items,
+        "complete": all(a.complete for a in dims.articles if a.outlet_id == outlet.id),
+        "previous_url": page_url(page.previous_page_number()) if page.has_previous() else "",
+        "next_url": page_url(page.next_page_number()) if page.has_next() else "",
+    }
+    return _htmx_render(request, "coverage/event_claims.html", "statements-panel", ctx)
+
+
 @require_safe
 @vary_on_headers("HX-Request")
 @dashboard_view
@@ -238,14 +299,34 @@ def event_compare(request: HttpRequest, slug: str) -> HttpResponse:
     ctx: dict = {"event": dims.event, "form": form, "outlets": dims.outlets, "left": left, "right": right}
     if left and right:
         figures = readmodel.read_figures(dims, readmodel.NO_FILTERS, {COVERAGE, EVENTS})
+        links = claim_reads.claim_links(dims.event.id, [left.id, right.id])
         ctx["topics"] = matrix.compare_topics(figures, left.id, right.id)
-        ctx["columns"] = _compare_columns(figures, dims, [(left, data["la"]), (right, data["ra"])])
+        ctx["columns"] = _compare_columns(figures, dims, [(left, data["la"]), (right, data["ra"])], links)
+        ctx["trimmed"] = [_sides(pair, left.id) for pair in links.trimmed]
         ctx["swap_query"] = form.querystring(a=right.slug, b=left.slug, la=data["ra"], ra=data["la"])
     return _htmx_render(request, "coverage/event_compare.html", "compare-panel", ctx, form.querystring())
 
 
-def _compare_columns(figures: Figures, dims: readmodel.Dimensions, sides: list) -> list[dict]:
-    """Per side: the outlet, its articles to choose from, the chosen article's text with highlights."""
+def _sides(pair: claim_reads.MatchedPair, left_id: int) -> dict:
+    """A trimmed quote's two versions, the left outlet's first."""
+    left, right = (pair.a, pair.b) if pair.a.outlet_id == left_id else (pair.b, pair.a)
+    return {"pair": pair, "left": left, "right": right, "label": TRIMMING_LABELS.get(pair.trimming, pair.trimming)}
+
+
+TRIMMING_LABELS = dict(Trimming.CHOICES)
+
+
+def _compare_columns(
+    figures: Figures, dims: readmodel.Dimensions, sides: list, links: claim_reads.ClaimLinks
+) -> list[dict]:
+    """Per side: the outlet, its articles to choose from, the chosen article's text with highlights.
+
+    Each statement carries its claim links for the reader: `linked` (ids of the other
+    outlet's statements of the same claim, which light up with it) or `only_in` (the
+    outlet's name, when the other did not report the claim).
+    """
+    names = {outlet.id: outlet.name for outlet, _ in sides}
+    outlet_of = {article_id: outlet.id for outlet, article_id in sides if article_id}
     article_ids = [article_id for _, article_id in sides if article_id]
     bodies = dict(Article.objects.filter(pk__in=article_ids).values_list("pk", "body"))
     said: dict[int, list] = {article_id: [] for article_id in article_ids}
@@ -253,6 +334,10 @@ def _compare_columns(figures: Figures, dims: readmodel.Dimensions, sides: list) 
         Statement.objects.accepted().filter(article_id__in=article_ids).select_related("source", "topic", "frame")
     )
     for statement in statements.order_by("article_id", "start"):
+        statement.linked = " ".join(str(i) for i in links.linked.get(statement.pk, ()))
+        statement.also_in = next((n for o, n in names.items() if o != outlet_of[statement.article_id]), "")
+        only = links.only_in.get(statement.pk)
+        statement.only_in = names.get(only, "") if only is not None else ""
         said[statement.article_id].append(statement)
     columns = []
     for outlet, article_id in sides:
@@ -268,6 +353,8 @@ def _compare_columns(figures: Figures, dims: readmodel.Dimensions, sides: list) 
                 "articles": [a for a in figures.articles if a.outlet_id == outlet.id],
                 "article": article,
                 "statements": said.get(article_id, []),
+                "matched": sum(1 for s in said.get(article_id, []) if s.linked),
+                "only_here": sum(1 for s in said.get(article_id, []) if s.only_in),
                 "segments": segments(bodies.get(article_id, ""), said.get(article_id, [])),
                 "sources": sorted(sources.items(), key=lambda item: (-len(item[1]), item[0].name)),
                 "total": figures.outlet_total(outlet.id).statements,

@@ -69,6 +69,10 @@ def desktop(page: Page) -> None:
     )
     page.goto(EVENT + "compare/")
     settle(page)
+    # The two articles with their claim marks ("only in …", ⇄), one matched pair lit up.
+    scroll_to(page, ".compare-reader")
+    page.locator(".compare-column").first.locator("mark.statement[data-linked]").first.hover()
+    page.wait_for_timeout(200)
     page.screenshot(path=OUT / "compare.png")
     page.goto(EVENT)
     page.locator("#articles-heading ~ table a").first.click()

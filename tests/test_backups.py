@@ -104,7 +104,10 @@ def test_a_postgresql_backup_restores_every_row_over_a_damaged_database_and_into
     backup = tmp_path / "framescope.dump"
     manage("backup_database", str(backup), env=env)
 
-    cluster.sql("DELETE FROM coverage_statement; UPDATE coverage_article SET headline = 'damaged'", "backup_source")
+    # CASCADE: the demo's claims (matched when it loads) refer to its statements.
+    cluster.sql(
+        "TRUNCATE coverage_statement CASCADE; UPDATE coverage_article SET headline = 'damaged'", "backup_source"
+    )
     assert pg_rows(cluster, "backup_source") != before
     manage("restore_database", str(backup), "--no-input", env=env)
     assert pg_rows(cluster, "backup_source") == before

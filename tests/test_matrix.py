@@ -1,12 +1,14 @@
 """The framing matrix, compare topics, event cards and outlets overview (coverage/matrix.py): pure, no database."""
 
+import dataclasses
 import datetime as dt
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from coverage import matrix
-from coverage.rows import EventInfo, FrameInfo, OutletInfo, StatementFilters, TopicInfo
+from coverage.omissions import claim_omissions
+from coverage.rows import CLAIMS, ClaimCounts, EventInfo, FrameInfo, OutletInfo, StatementFilters, TopicInfo
 
 from . import oracle
 from .oracle import A as Art
@@ -292,3 +294,26 @@ def test_an_event_without_articles_still_gets_a_card():
     empty = EventInfo(9, "Quiet", "quiet", dt.date(2020, 1, 5))
     card = matrix.build_event_cards(across(), [empty])[0]
     assert (card.outlets, card.statements, card.status.articles) == ([], 0, 0)
+
+
+def test_claim_cells_link_to_their_lists_and_follow_the_rule():
+    figures = oracle.figures(
+        event=EVENT, outlets=[OA, OB], topics=[T1], frames=[POLITICAL], articles=ARTICLES, statements=STATEMENTS
+    )
+    counts = {(1, 1): ClaimCounts(3, 2, {"confirmed": 1, "candidate": 2}), (1, 2): ClaimCounts(1, 0, {})}
+    with_claims = dataclasses.replace(
+        figures,
+        parts=figures.parts | {CLAIMS},
+        claims=counts,
+        claim_omissions=claim_omissions(figures.coverage, counts),
+    )
+    links = matrix.CellLinks("/events/e/statements/", LINKS)
+    m = matrix.build_matrix(with_claims, links, LABELS, matrix.CellLinks("/events/e/claims/", {}))
+    assert m.has_claims and m.data_columns == 1 + 5 + 2
+    a = next(r for r in m.rows if r.outlet.slug == "a").claims
+    assert (a.only_here, a.omitted, a.candidates, a.pending) == (2, 1, 2, 0)
+    assert a.only_url == "/events/e/claims/?outlet=a&list=only"
+    assert a.left_out_url == "/events/e/claims/?outlet=a&list=left_out"
+    # Without the claims part or the lists' address, the matrix has no claim columns.
+    assert not matrix.build_matrix(figures, links, LABELS, matrix.CellLinks("/c/", {})).has_claims
+    assert next(iter(matrix.build_matrix(with_claims, links, LABELS).rows)).claims is None

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from coverage.claims import match_event
 from coverage.models import Frame, Source, Statement
 from tests.conftest import make_article, make_event, make_outlet, make_source, make_statement, make_topic, make_user
 
@@ -449,30 +450,37 @@ def _event_with(outlets: int, topics: int):
 @pytest.mark.parametrize("outlets, topics", [(2, 5), (20, 5), (2, 50), (20, 50)])
 def test_query_counts_do_not_grow_with_outlets_or_topics(client, editor, django_assert_num_queries, outlets, topics):
     event = _event_with(outlets, topics)
+    make_statement(event.articles.first(), "Delta four")  # a claim only the first outlet carried
+    match_event(event.pk)
     some_outlet = event.articles.first().outlet.slug
     some_topic = event.topics.first().slug
     client.force_login(editor)
     # 4 for session, user and permissions; then the event, its articles (with outlets), topics
-    # and frames; the counts of every part in one query, and the named sources. The charts
-    # panel draws from the same figures.
-    with django_assert_num_queries(10):
+    # and frames; the counts of every part in one query, the named sources, and the claims of
+    # each outlet (one query). The charts panel draws from the same figures.
+    with django_assert_num_queries(11):
         assert client.get(matrix_url(event)).status_code == 200
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         assert client.get(matrix_url(event), **HX).status_code == 200
     # Filters are checked against the dimensions already read; a source costs one look-up.
     source = event.articles.first().statements.first().source_id
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         url = matrix_url(event, f"outlet={some_outlet}&topic={some_topic}&source={source}")
         assert client.get(url, **HX).status_code == 200
     # The drill-down: the figures' total and one page of statements.
     with django_assert_num_queries(10):
         assert client.get(statements_url(event, f"outlet={some_outlet}"), **HX).status_code == 200
-    with django_assert_num_queries(11):  # the counts and the two chosen articles with their statements
+    # A claim list: the event and its dimensions, the claims (two), one page of their statements.
+    with django_assert_num_queries(11):
+        url = reverse("coverage:event_claims", args=[event.slug]) + f"?outlet={some_outlet}&list=only"
+        assert "Delta four" in client.get(url, **HX).content.decode()
+    # The counts, the two chosen articles with their statements, and the claim links (two).
+    with django_assert_num_queries(13):
         assert client.get(compare_url(event)).status_code == 200
-    # The overview: 4, outlets and frames, articles per event and outlet, topics, the counts.
-    with django_assert_num_queries(9):
+    # The overview: 4, outlets and frames, articles per event and outlet, topics, the counts, the claims.
+    with django_assert_num_queries(10):
         assert client.get(overview_url()).status_code == 200
     with django_assert_num_queries(10):
         assert client.get(statements_url(event, f"outlet={some_outlet}&topic={some_topic}")).status_code == 200
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         assert client.get(overview_url("sort=-omission_rate&country=Testland"), **HX).status_code == 200

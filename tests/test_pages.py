@@ -115,8 +115,9 @@ def test_page_query_counts_do_not_grow_with_outlets(client, editor, django_asser
     # outlets, and the read model across those events (articles, topics, counts).
     with django_assert_num_queries(10):
         client.get(reverse("coverage:event_list"))
-    # The event page, matrix and charts: 4, the event, its dimensions (3) and the figures (2).
-    with django_assert_num_queries(10):
+    # The event page, matrix and charts: 4, the event, its dimensions (3) and the figures (3:
+    # the counts, the named sources, the claims).
+    with django_assert_num_queries(11):
         client.get(reverse("coverage:event_detail", args=[event.slug]))
     with django_assert_num_queries(6):
         client.get(reverse("coverage:article_detail", args=[article.pk]))

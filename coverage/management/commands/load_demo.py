@@ -12,7 +12,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from coverage.demo.loader import load_demo
+from coverage.claims import match_event
+from coverage.demo.loader import EVENT_SLUG, load_demo
+from coverage.models import Event
 from coverage.roles import EDITORS, TAGGERS
 
 # username, group, is_staff, is_superuser, environment variable holding its password
@@ -64,6 +66,13 @@ class Command(BaseCommand):
             self.stdout.write("Demo event loaded: " + ", ".join(parts) + ".")
         else:
             self.stdout.write("Demo event already loaded; nothing changed.")
+        # Match the demo's statements into claims now rather than on the task worker, so that a
+        # fresh checkout shows the claim columns and the linked side-by-side reader at once.
+        # A run with nothing changed writes nothing.
+        claims = match_event(Event.objects.get(slug=EVENT_SLUG).pk)
+        self.stdout.write(
+            f"Claims matched: {claims.statements} statements, {claims.matches} matches, {claims.claims} claims."
+        )
         for username, password in logins:
             shown = password if password else "(unchanged; run load_demo --reset-passwords for a new one)"
             self.stdout.write(f"  login {username:<7} password {shown}")
