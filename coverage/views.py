@@ -83,6 +83,13 @@ def _event_dims(slug: str) -> readmodel.Dimensions:
     return readmodel.event_dimensions(get_object_or_404(Event.objects.select_related("codebook"), slug=slug))
 
 
+def _event_id(dims: readmodel.Dimensions) -> int:
+    """The event of one event's dimensions (those of `_event_dims` always have one)."""
+    if dims.event is None:
+        raise ValueError("dimensions across events have no event")
+    return dims.event.id
+
+
 @require_safe
 @dashboard_view
 def event_list(request: HttpRequest) -> HttpResponse:
@@ -245,7 +252,7 @@ def event_claims(request: HttpRequest, slug: str) -> HttpResponse:
             raise FilterError({"list": ["The list is “only” or “left_out”."]})
     except FilterError as error:
         return bad_filter(request, error)
-    claims = claim_reads.claims_for_event(dims.event.id, [outlet.id])
+    claims = claim_reads.claims_for_event(_event_id(dims), [outlet.id])
     mine = claims.outlets[outlet.id]
     if chosen == "only":
         listed = [(claim, "") for claim in mine.only_here]
@@ -299,7 +306,7 @@ def event_compare(request: HttpRequest, slug: str) -> HttpResponse:
     ctx: dict = {"event": dims.event, "form": form, "outlets": dims.outlets, "left": left, "right": right}
     if left and right:
         figures = readmodel.read_figures(dims, readmodel.NO_FILTERS, {COVERAGE, EVENTS})
-        links = claim_reads.claim_links(dims.event.id, [left.id, right.id])
+        links = claim_reads.claim_links(_event_id(dims), [left.id, right.id])
         ctx["topics"] = matrix.compare_topics(figures, left.id, right.id)
         ctx["columns"] = _compare_columns(figures, dims, [(left, data["la"]), (right, data["ra"])], links)
         ctx["trimmed"] = [_sides(pair, left.id) for pair in links.trimmed]
