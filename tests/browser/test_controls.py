@@ -240,3 +240,36 @@ def test_a_share_link_shows_its_underscores_and_revoking_it_asks_first(browser: 
     revoke.click()
     expect(page.locator(".messages")).to_contain_text("Revoked")
     assert ShareLink.objects.get().status == "revoked"
+
+
+def test_the_compare_page_picks_two_outlets_swaps_them_and_keeps_its_state_in_the_address(
+    browser: Browser, live_server, demo_editor
+):
+    page = open_page(browser, live_server, demo_editor, path=f"{EVENT}compare/", audit=True)
+    errors = watch_errors(page)
+    left, right = page.get_by_label("Left"), page.get_by_label("Right")
+    expect(left).to_have_value("opposing-views")  # two different outlets, chosen by itself
+    expect(right).to_have_value("rt")
+    assert serious_accessibility_violations(page) == []
+
+    # Choosing for one side the outlet the other shows swaps them: never "two different outlets".
+    left.select_option("rt")
+    expect(page).to_have_url(re.compile(r"\?a=rt&b=opposing-views"))
+    expect(page.get_by_label("Right")).to_have_value("opposing-views")
+    page.get_by_label("Right").select_option("rt")
+    expect(page).to_have_url(re.compile(r"\?a=opposing-views&b=rt"))
+    expect(page.get_by_label("Left")).to_have_value("opposing-views")
+    expect(page.locator("h2#left-only")).to_have_text("Only Opposing Views covers")
+
+    page.get_by_role("link", name="Swap sides").click()
+    expect(page).to_have_url(re.compile(r"\?a=rt&b=opposing-views"))
+    expect(page.locator("h2#left-only")).to_have_text("Only RT covers")
+    expect(page.locator(".compare-column h2").first).to_contain_text("RT")
+
+    page.reload()  # the address alone gives the same page
+    expect(page.get_by_label("Left")).to_have_value("rt")
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"\?a=opposing-views&b=rt"))
+    expect(page.locator("h2#left-only")).to_have_text("Only Opposing Views covers")
+    expect(page.locator("body")).not_to_contain_text("Choose two different outlets")
+    assert errors == []
