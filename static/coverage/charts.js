@@ -81,6 +81,19 @@
     return labels;
   }
 
+  /* Category names down the side of dot plots (scatter traces), in the axis's own order. */
+  function sideCategories(data, axis) {
+    if (Array.isArray(axis.categoryarray) && axis.categoryarray.length) return axis.categoryarray.slice();
+    var labels = labelsOf(data, "y");
+    data.forEach(function (trace) {
+      if (trace.type !== "scatter") return;
+      (trace.y || []).forEach(function (label) {
+        if (typeof label === "string" && labels.indexOf(label) === -1) labels.push(label);
+      });
+    });
+    return labels;
+  }
+
   function maxLines(texts) {
     return (texts || []).reduce(function (most, text) { return Math.max(most, lineCount(String(text))); }, 1);
   }
@@ -113,13 +126,13 @@
       if (axis.title) {
         var title = titleText(axis.title);
         // An x title is centred on the plot, which is narrower than the figure.
-        title.text = wrap(title.text, charsFor(letter === "x" ? width * 0.6 : width, 12));
+        title.text = wrap(title.text, charsFor(letter === "x" ? width * 0.5 : width, 12));
         title.font = Object.assign({}, title.font, { size: 12 });
         axis.title = title;
       }
       axis.automargin = true;
       axis.tickfont = Object.assign({}, axis.tickfont, { size: 11 });
-      var categories = labelsOf(data, letter);
+      var categories = letter === "y" ? sideCategories(data, axis) : labelsOf(data, letter);
       var isCategoryAxis = axis.type === "category" || (categories.length && !Array.isArray(axis.tickvals));
       if (categories.length && isCategoryAxis && letter === "y") {
         // Topic, frame and source-type names down the side, wrapped onto short lines.
@@ -127,10 +140,13 @@
         axis.tickvals = categories;
         axis.ticktext = categories.map(function (label) { return wrap(label, 16); });
         var bars = data.filter(function (trace) { return trace.type === "bar"; }).length;
-        needed = categories.length * Math.max(bars * 20 + 14, maxLines(axis.ticktext) * 13 + 12);
+        needed = categories.length * Math.max(bars ? bars * 20 + 14 : 28, maxLines(axis.ticktext) * 13 + 12);
       } else if (Array.isArray(axis.ticktext) && !heatmapOf(data)) {
-        // Worded ticks ("−2 very negative") stack their words.
-        axis.ticktext = axis.ticktext.map(function (text) { return wrap(String(text), letter === "x" ? 8 : 16); });
+        // Worded ticks ("−2 very negative"): along the bottom only their numbers fit side by
+        // side (the axis title says what the ends mean); down the side they stack their words.
+        axis.ticktext = axis.ticktext.map(function (text) {
+          return letter === "x" ? String(text).split(" ")[0] : wrap(String(text), 16);
+        });
         axis.tickangle = 0;
       }
     });

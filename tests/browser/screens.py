@@ -53,7 +53,8 @@ def charts_outside_their_box(page: Page) -> list[str]:
 
 
 def narrow_chart_problems(page: Page) -> list[str]:
-    """On a phone: every title inside its figure and every legend below the plot area."""
+    """On a phone: every title and axis title inside its figure, labels along the bottom that do
+    not overlap, and every legend below the plot area."""
     return page.evaluate(
         """() => [...document.querySelectorAll('[data-figure]')].flatMap(el => {
             const svg = el.querySelector('.main-svg').getBoundingClientRect();
@@ -64,6 +65,16 @@ def narrow_chart_problems(page: Page) -> list[str]:
                 if (t.left < svg.left - 1 || t.right > svg.right + 1 || t.top < svg.top - 1)
                     problems.push(`${el.dataset.figure}: title outside the figure`);
             }
+            for (const axisTitle of el.querySelectorAll('.g-xtitle text, .g-ytitle text')) {
+                const a = axisTitle.getBoundingClientRect();
+                if (a.width && (a.left < svg.left - 1 || a.right > svg.right + 1))
+                    problems.push(`${el.dataset.figure}: axis title outside the figure`);
+            }
+            const ticks = [...el.querySelectorAll('.xtick text')].map(t => t.getBoundingClientRect())
+                .filter(t => t.width).sort((a, b) => a.left - b.left);
+            for (let i = 1; i < ticks.length; i++)
+                if (ticks[i].left < ticks[i - 1].right - 1 && ticks[i].top < ticks[i - 1].bottom - 1)
+                    problems.push(`${el.dataset.figure}: labels along the bottom overlap`);
             const legend = el.querySelector('.legend');
             const plot = el.querySelector('.nsewdrag');
             if (legend && plot && legend.getBoundingClientRect().top < plot.getBoundingClientRect().bottom)
