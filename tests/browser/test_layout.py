@@ -8,8 +8,10 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from playwright.sync_api import Browser, Page
+from django.test import RequestFactory
+from playwright.sync_api import Browser, Page, expect
 
+from coverage import errors
 from coverage.models import ChartKind, Event, ShareLink, Statement
 from tests.browser.screens import (
     DESKTOP,
@@ -82,6 +84,24 @@ def tagger_pages(site: dict) -> list[str]:
     ]
 
 
+def error_pages(user) -> dict:
+    """The 500 page, Django's own 400 and the stale-form 403, rendered for `user`."""
+    request = RequestFactory().get("/somewhere/")
+    request.user = user
+    request.session = {}
+    request.META["CSRF_COOKIE"] = "x" * 32
+    return {
+        "server-error": errors.server_error(request),
+        "bad-request": errors.bad_request(request),
+        "stale-form": errors.csrf_failure(request),
+    }
+
+
+def serve(body: bytes):
+    """A route handler that answers with `body` as an HTML page."""
+    return lambda route: route.fulfill(body=body, content_type="text/html")
+
+
 def look_at(page: Page, path: str, width: int, audit: bool) -> list[str]:
     """Everything wrong with the page now open, each as a line naming the page."""
     problems = []
@@ -121,6 +141,13 @@ def test_every_page_fits_the_screen_and_every_chart_its_box(browser: Browser, de
     page.get_by_role("button", name="Make a public link").click()
     page.get_by_role("heading", name="Public link made").wait_for()
     problems += look_at(page, "share created", width, audit)
+    # Error pages no URL of the demo leads to: each served at an address of the site as rendered.
+    for name, response in error_pages(demo_site["editor"]).items():
+        page.route(f"**/{name}/", serve(response.content))
+        page.goto(f"/{name}/")
+        expect(page.locator(".site-header")).to_contain_text("Events")  # in the site's layout
+        expect(page.locator("#error-heading")).to_be_visible()
+        problems += look_at(page, name, width, audit)
     context.close()
 
     context = context_at(browser, width, base, demo_site["tagger"], audit)
