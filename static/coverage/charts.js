@@ -36,8 +36,9 @@
     return text.split(/<br\s*\/?>/i).map(function (line) {
       var out = [];
       var current = "";
-      // Spaces inside a tag (<span style=...>) are not places to break.
-      var words = line.replace(/<[^>]*>/g, function (tag) { return tag.replace(/ /g, "\u0000"); }).split(" ");
+      // Spaces inside a tag (<span style=...>) are not places to break, nor are those inside a
+      // styled span (an event's date after its name): it moves to the next line whole.
+      var words = line.replace(/<span[^>]*>[^<]*<\/span>|<[^>]*>/g, function (tag) { return tag.replace(/ /g, "\u0000"); }).split(" ");
       words.map(function (word) { return word.replace(/\u0000/g, " "); }).forEach(function (word) {
         var candidate = current ? current + " " + word : word;
         if (current && visibleLength(candidate) > chars) {
