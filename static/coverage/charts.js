@@ -129,6 +129,8 @@
         // An x title is centred on the plot, which is narrower than the figure.
         title.text = wrap(title.text, charsFor(letter === "x" ? width * 0.5 : width, 12));
         title.font = Object.assign({}, title.font, { size: 12 });
+        // A standoff makes Plotly place the title beyond the widest label, not in their band.
+        if (title.standoff === undefined) title.standoff = 8;
         axis.title = title;
       }
       axis.automargin = true;

@@ -40,14 +40,27 @@ def wait_for_charts(page: Page) -> None:
 
 
 def charts_outside_their_box(page: Page) -> list[str]:
-    """Charts whose drawing is wider than their container or runs off the screen."""
+    """Charts whose drawing is wider than their container or runs off the screen, or whose axis
+    title covers the axis labels."""
     return page.evaluate(
         """() => [...document.querySelectorAll('[data-figure]')].flatMap(el => {
             const box = el.getBoundingClientRect();
             const svg = el.querySelector('.main-svg').getBoundingClientRect();
             const screen = document.documentElement.clientWidth;
-            return svg.width > box.width + 1 || svg.right > screen + 1 || box.right > screen + 1
+            const problems = svg.width > box.width + 1 || svg.right > screen + 1 || box.right > screen + 1
               ? [`${el.dataset.figure}: drawing ${Math.round(svg.width)}px in a ${Math.round(box.width)}px box`] : [];
+            // An axis title stays outside the band of its axis's labels, on whichever side it is.
+            for (const letter of ['x', 'y']) {
+                const title = el.querySelector(`.g-${letter}title text`);
+                const ticks = [...el.querySelectorAll(`.${letter}tick text`)].map(k => k.getBoundingClientRect()).filter(k => k.width);
+                if (!title || !ticks.length) continue;
+                const t = title.getBoundingClientRect();
+                const [lo, hi] = letter === 'y' ? ['left', 'right'] : ['top', 'bottom'];
+                const first = Math.min(...ticks.map(k => k[lo])), last = Math.max(...ticks.map(k => k[hi]));
+                const outside = t[lo] < first ? t[hi] <= first + 1 : t[lo] >= last - 1;
+                if (!outside) problems.push(`${el.dataset.figure}: the ${letter} axis title sits among its labels`);
+            }
+            return problems;
         })"""
     )
 
