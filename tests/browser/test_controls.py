@@ -273,3 +273,41 @@ def test_the_compare_page_picks_two_outlets_swaps_them_and_keeps_its_state_in_th
     expect(page.locator("h2#left-only")).to_have_text("Only Opposing Views covers")
     expect(page.locator("body")).not_to_contain_text("Choose two different outlets")
     assert errors == []
+
+
+def test_the_drill_down_of_an_omitted_cell_says_who_left_what_out_and_gives_focus_back(
+    browser: Browser, live_server, demo_editor
+):
+    page = open_page(browser, live_server, demo_editor, width=PHONE, audit=True)
+    errors = watch_errors(page)
+    ov = page.locator("#matrix-panel tbody tr").filter(has=page.locator(".outlet-name", has_text="Opposing Views"))
+    cell = ov.locator('td.topic-cell[data-label="THAAD deployment"] a')
+    expect(cell).to_contain_text("omitted")
+    held = []
+    page.route(re.compile(r"/statements/\?.*missing=opposing-views"), lambda route: held.append(route), times=1)
+    cell.focus()
+    page.keyboard.press("Enter")
+    drawer = page.locator("#statements-panel")
+    expect(drawer).to_have_attribute("aria-busy", "true")  # loading, and says so
+    held[0].continue_()
+    expect(drawer.locator("h2")).to_have_text("Opposing Views did not cover THAAD deployment — here is what RT said")
+    expect(drawer).not_to_have_attribute("aria-busy", "true")
+    expect(drawer.locator("li.statement-card")).to_have_count(4)
+    assert page_width(page) <= PHONE
+    assert serious_accessibility_violations(page) == []
+    drawer.get_by_role("button", name=re.compile("^Close")).click()
+    expect(drawer).to_be_hidden()
+    expect(cell).to_be_focused()
+    assert errors == []
+
+
+def test_a_side_by_side_change_shows_loading_feedback(browser: Browser, live_server, demo_editor):
+    page = open_page(browser, live_server, demo_editor, path=f"{EVENT}compare/")
+    held = []
+    page.route(re.compile(r"/compare/\?a=rt"), lambda route: held.append(route), times=1)
+    page.get_by_label("Left").select_option("rt")
+    expect(page.locator("#compare-panel")).to_have_attribute("aria-busy", "true")
+    expect(page.locator("#loading-bar")).to_have_class(re.compile(r"\bhtmx-request\b"))
+    held[0].continue_()
+    expect(page.locator("h2#left-only")).to_have_text("Only RT covers")
+    expect(page.locator("#compare-panel")).not_to_have_attribute("aria-busy", "true")
