@@ -407,6 +407,15 @@ def tone_chart(figures: Figures, subtitle: str = "") -> Chart:
 # Who is quoted ----------------------------------------------------------------------------
 
 
+def _two_lines(label: str, longest: int = 14) -> str:
+    """A label longer than `longest` characters broken at the space nearest its middle."""
+    spaces = [i for i, c in enumerate(label) if c == " "]
+    if len(label) <= longest or not spaces:
+        return label
+    at = min(spaces, key=lambda i: abs(i - len(label) / 2))
+    return f"{label[:at]}<br>{label[at + 1 :]}"
+
+
 def sources_chart(figures: Figures, subtitle: str = "") -> Chart:
     """Share of each outlet's statements by source type, one bar trace per outlet; counts and
     the most-quoted names in the hover; the experts each outlet quoted named under the chart."""
@@ -454,7 +463,9 @@ def sources_chart(figures: Figures, subtitle: str = "") -> Chart:
     layout = _layout(
         title,
         subtitle,
-        {"title": {"text": "Source type"}, "type": "category"},
+        # Long names on two level lines: angled labels would run into the experts' note below.
+        {"title": {"text": "Source type"}, "type": "category", "tickangle": 0,
+         "tickvals": [_text(label) for _, label in used], "ticktext": [_two_lines(_text(label)) for _, label in used]},
         {"title": {"text": "Share of statements (%)"}, "rangemode": "tozero", "ticksuffix": "%"},
         barmode="group",
         bargap=0.22,
@@ -566,7 +577,7 @@ def tone_over_time_chart(figures: Figures, subtitle: str = "") -> Chart:
         subtitle,
         {"title": {"text": "Publication date (articles without a date are left out)"}, "type": "date",
          "tickformat": "%-d %b %Y", **({"range": xrange} if xrange else {})},
-        {"title": {"text": "Mean tone (−2 … +2)"}, "range": [-2.3, 2.3], "zeroline": True, "zerolinewidth": 2,
+        {"title": {"text": "Mean tone (−2 … +2)", "standoff": 12}, "range": [-2.3, 2.3], "zeroline": True, "zerolinewidth": 2,
          **TONE_TICKS},
         height=440,
     )  # fmt: skip

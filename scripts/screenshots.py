@@ -5,7 +5,7 @@ Run against a server with the demo loaded (`make run`), logging in as the demo e
     .venv/bin/python scripts/screenshots.py --base-url http://127.0.0.1:8000 \
         --username editor --password "$DEMO_EDITOR_PASSWORD"
 
-Writes docs/screenshots/{matrix,charts,compare,article}.png and *-phone.png. It makes one
+Writes docs/screenshots/{events,matrix,charts,compare,article}.png and *-phone.png. It makes one
 public share link (to photograph the public page) and revokes it at the end. Uses Debian's
 Chromium (CHROMIUM, default /usr/bin/chromium) through Playwright, headless.
 """
@@ -51,6 +51,9 @@ def scroll_to(page: Page, selector: str, offset: int = 8) -> None:
 
 
 def desktop(page: Page) -> None:
+    page.goto("/")
+    settle(page)
+    page.screenshot(path=OUT / "events.png")
     page.goto(EVENT)
     settle(page)
     scroll_to(page, "#matrix-heading")

@@ -162,6 +162,16 @@ def test_who_is_quoted_gives_shares_with_counts_in_the_hover_and_names_experts()
     # Every source type is a row of the table for every outlet, zeros included.
     assert len(chart.rows) == 2 * len(charts.SOURCE_TYPES)
     assert ["RT", "Politician", 0, 0.0, 0, ""] in chart.rows
+    # Level labels, each name under its bars: angled ones ran into the experts' note.
+    xaxis = chart.figure["layout"]["xaxis"]
+    assert xaxis["tickangle"] == 0 and xaxis["tickvals"] == rt["x"]
+    assert xaxis["ticktext"] == ["Official", "Expert", "Unattributed"]
+
+
+def test_long_axis_labels_break_at_the_space_nearest_their_middle():
+    assert charts._two_lines("Organisation or document") == "Organisation<br>or document"
+    assert charts._two_lines("Reporter") == "Reporter"
+    assert charts._two_lines("Extraordinarily") == "Extraordinarily"  # one word stays whole
 
 
 def test_frames_are_shares_of_each_outlets_framed_statements_in_codebook_order():

@@ -36,8 +36,9 @@
     return text.split(/<br\s*\/?>/i).map(function (line) {
       var out = [];
       var current = "";
-      // Spaces inside a tag (<span style=...>) are not places to break.
-      var words = line.replace(/<[^>]*>/g, function (tag) { return tag.replace(/ /g, "\u0000"); }).split(" ");
+      // Spaces inside a tag (<span style=...>) are not places to break, nor are those inside a
+      // styled span (an event's date after its name): it moves to the next line whole.
+      var words = line.replace(/<span[^>]*>[^<]*<\/span>|<[^>]*>/g, function (tag) { return tag.replace(/ /g, "\u0000"); }).split(" ");
       words.map(function (word) { return word.replace(/\u0000/g, " "); }).forEach(function (word) {
         var candidate = current ? current + " " + word : word;
         if (current && visibleLength(candidate) > chars) {
@@ -81,6 +82,19 @@
     return labels;
   }
 
+  /* Category names down the side of dot plots (scatter traces), in the axis's own order. */
+  function sideCategories(data, axis) {
+    if (Array.isArray(axis.categoryarray) && axis.categoryarray.length) return axis.categoryarray.slice();
+    var labels = labelsOf(data, "y");
+    data.forEach(function (trace) {
+      if (trace.type !== "scatter") return;
+      (trace.y || []).forEach(function (label) {
+        if (typeof label === "string" && labels.indexOf(label) === -1) labels.push(label);
+      });
+    });
+    return labels;
+  }
+
   function maxLines(texts) {
     return (texts || []).reduce(function (most, text) { return Math.max(most, lineCount(String(text))); }, 1);
   }
@@ -113,13 +127,15 @@
       if (axis.title) {
         var title = titleText(axis.title);
         // An x title is centred on the plot, which is narrower than the figure.
-        title.text = wrap(title.text, charsFor(letter === "x" ? width * 0.6 : width, 12));
+        title.text = wrap(title.text, charsFor(letter === "x" ? width * 0.5 : width, 12));
         title.font = Object.assign({}, title.font, { size: 12 });
+        // A standoff makes Plotly place the title beyond the widest label, not in their band.
+        if (title.standoff === undefined) title.standoff = 8;
         axis.title = title;
       }
       axis.automargin = true;
       axis.tickfont = Object.assign({}, axis.tickfont, { size: 11 });
-      var categories = labelsOf(data, letter);
+      var categories = letter === "y" ? sideCategories(data, axis) : labelsOf(data, letter);
       var isCategoryAxis = axis.type === "category" || (categories.length && !Array.isArray(axis.tickvals));
       if (categories.length && isCategoryAxis && letter === "y") {
         // Topic, frame and source-type names down the side, wrapped onto short lines.
@@ -127,10 +143,13 @@
         axis.tickvals = categories;
         axis.ticktext = categories.map(function (label) { return wrap(label, 16); });
         var bars = data.filter(function (trace) { return trace.type === "bar"; }).length;
-        needed = categories.length * Math.max(bars * 20 + 14, maxLines(axis.ticktext) * 13 + 12);
+        needed = categories.length * Math.max(bars ? bars * 20 + 14 : 28, maxLines(axis.ticktext) * 13 + 12);
       } else if (Array.isArray(axis.ticktext) && !heatmapOf(data)) {
-        // Worded ticks ("−2 very negative") stack their words.
-        axis.ticktext = axis.ticktext.map(function (text) { return wrap(String(text), letter === "x" ? 8 : 16); });
+        // Worded ticks ("−2 very negative"): along the bottom only their numbers fit side by
+        // side (the axis title says what the ends mean); down the side they stack their words.
+        axis.ticktext = axis.ticktext.map(function (text) {
+          return letter === "x" ? String(text).split(" ")[0] : wrap(String(text), 16);
+        });
         axis.tickangle = 0;
       }
     });

@@ -1,5 +1,6 @@
 // Framing matrix, side-by-side reader and outlets overview: the little behaviour htmx does not give.
 // - keeps the matrix filter form in step with the address bar (after a swap, back/forward, clear);
+// - side by side: choosing the outlet the other side shows swaps the two sides;
 // - filter dropdowns: one open at a time, closed by a choice, a click outside or Escape;
 // - opens a cell's statements in a drawer at once (saying it is loading), focuses it, keeps
 //   Tab inside it, closes it with its button, Escape or a click outside, and puts focus
@@ -71,6 +72,18 @@
     var details = event.target.closest && event.target.closest("details.filter");
     if (details && details.open) closeFilter(details, details.contains(document.activeElement));
   });
+
+  // Side by side: choosing for one side the outlet the other side shows swaps the two sides
+  // (the other side takes the outlet this one showed). Runs in the capture phase, before htmx
+  // sends the form on the same change.
+  document.addEventListener("change", function (event) {
+    var select = event.target;
+    var form = select.closest && select.closest("form.compare-form");
+    if (!form || (select.name !== "a" && select.name !== "b")) return;
+    var other = form.elements[select.name === "a" ? "b" : "a"];
+    var shown = select.querySelector("option[selected]"); // what the page showed on this side
+    if (other && shown && other.value === select.value) other.value = shown.value;
+  }, true);
 
   // Drill-down drawer -----------------------------------------------------------------------
 

@@ -95,6 +95,26 @@ function setUpTagging() {
   fromInputs();
 }
 
+// Admin's autocomplete boxes (source, topic) name their combobox after the choice shown, which
+// is empty on a new statement: add the field's label to the name, for screen readers. Runs as a
+// jQuery ready handler registered after admin's autocomplete.js has registered the one that
+// builds the boxes.
+function nameAutocompletes() {
+  document.querySelectorAll("#tag-form select.admin-autocomplete").forEach((select) => {
+    const label = document.querySelector(`label[for="${select.id}"]`);
+    const box = select.parentElement.querySelector(".select2-selection[role=combobox]");
+    if (!label || !box) return;
+    label.id = label.id || `${select.id}-label`;
+    const shown = box.getAttribute("aria-labelledby") || "";
+    if (!shown.split(" ").includes(label.id)) box.setAttribute("aria-labelledby", `${label.id} ${shown}`.trim());
+    const rendered = box.querySelector("[role=textbox]");
+    if (rendered) rendered.setAttribute("aria-labelledby", label.id);
+  });
+}
+document.addEventListener("DOMContentLoaded", () => {
+  if (window.django && window.django.jQuery) window.django.jQuery(nameAutocompletes);
+});
+
 // Admin puts form media in <head>: wait for the page.
 if (document.readyState === "loading") {
   document.addEventListener("DOMContentLoaded", setUpTagging);

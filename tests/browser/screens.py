@@ -40,20 +40,34 @@ def wait_for_charts(page: Page) -> None:
 
 
 def charts_outside_their_box(page: Page) -> list[str]:
-    """Charts whose drawing is wider than their container or runs off the screen."""
+    """Charts whose drawing is wider than their container or runs off the screen, or whose axis
+    title covers the axis labels."""
     return page.evaluate(
         """() => [...document.querySelectorAll('[data-figure]')].flatMap(el => {
             const box = el.getBoundingClientRect();
             const svg = el.querySelector('.main-svg').getBoundingClientRect();
             const screen = document.documentElement.clientWidth;
-            return svg.width > box.width + 1 || svg.right > screen + 1 || box.right > screen + 1
+            const problems = svg.width > box.width + 1 || svg.right > screen + 1 || box.right > screen + 1
               ? [`${el.dataset.figure}: drawing ${Math.round(svg.width)}px in a ${Math.round(box.width)}px box`] : [];
+            // An axis title stays outside the band of its axis's labels, on whichever side it is.
+            for (const letter of ['x', 'y']) {
+                const title = el.querySelector(`.g-${letter}title text`);
+                const ticks = [...el.querySelectorAll(`.${letter}tick text`)].map(k => k.getBoundingClientRect()).filter(k => k.width);
+                if (!title || !ticks.length) continue;
+                const t = title.getBoundingClientRect();
+                const [lo, hi] = letter === 'y' ? ['left', 'right'] : ['top', 'bottom'];
+                const first = Math.min(...ticks.map(k => k[lo])), last = Math.max(...ticks.map(k => k[hi]));
+                const outside = t[lo] < first ? t[hi] <= first + 1 : t[lo] >= last - 1;
+                if (!outside) problems.push(`${el.dataset.figure}: the ${letter} axis title sits among its labels`);
+            }
+            return problems;
         })"""
     )
 
 
 def narrow_chart_problems(page: Page) -> list[str]:
-    """On a phone: every title inside its figure and every legend below the plot area."""
+    """On a phone: every title and axis title inside its figure, labels along the bottom that do
+    not overlap, and every legend below the plot area."""
     return page.evaluate(
         """() => [...document.querySelectorAll('[data-figure]')].flatMap(el => {
             const svg = el.querySelector('.main-svg').getBoundingClientRect();
@@ -64,6 +78,16 @@ def narrow_chart_problems(page: Page) -> list[str]:
                 if (t.left < svg.left - 1 || t.right > svg.right + 1 || t.top < svg.top - 1)
                     problems.push(`${el.dataset.figure}: title outside the figure`);
             }
+            for (const axisTitle of el.querySelectorAll('.g-xtitle text, .g-ytitle text')) {
+                const a = axisTitle.getBoundingClientRect();
+                if (a.width && (a.left < svg.left - 1 || a.right > svg.right + 1))
+                    problems.push(`${el.dataset.figure}: axis title outside the figure`);
+            }
+            const ticks = [...el.querySelectorAll('.xtick text')].map(t => t.getBoundingClientRect())
+                .filter(t => t.width).sort((a, b) => a.left - b.left);
+            for (let i = 1; i < ticks.length; i++)
+                if (ticks[i].left < ticks[i - 1].right - 1 && ticks[i].top < ticks[i - 1].bottom - 1)
+                    problems.push(`${el.dataset.figure}: labels along the bottom overlap`);
             const legend = el.querySelector('.legend');
             const plot = el.querySelector('.nsewdrag');
             if (legend && plot && legend.getBoundingClientRect().top < plot.getBoundingClientRect().bottom)

@@ -240,3 +240,74 @@ def test_a_share_link_shows_its_underscores_and_revoking_it_asks_first(browser: 
     revoke.click()
     expect(page.locator(".messages")).to_contain_text("Revoked")
     assert ShareLink.objects.get().status == "revoked"
+
+
+def test_the_compare_page_picks_two_outlets_swaps_them_and_keeps_its_state_in_the_address(
+    browser: Browser, live_server, demo_editor
+):
+    page = open_page(browser, live_server, demo_editor, path=f"{EVENT}compare/", audit=True)
+    errors = watch_errors(page)
+    left, right = page.get_by_label("Left"), page.get_by_label("Right")
+    expect(left).to_have_value("opposing-views")  # two different outlets, chosen by itself
+    expect(right).to_have_value("rt")
+    assert serious_accessibility_violations(page) == []
+
+    # Choosing for one side the outlet the other shows swaps them: never "two different outlets".
+    left.select_option("rt")
+    expect(page).to_have_url(re.compile(r"\?a=rt&b=opposing-views"))
+    expect(page.get_by_label("Right")).to_have_value("opposing-views")
+    page.get_by_label("Right").select_option("rt")
+    expect(page).to_have_url(re.compile(r"\?a=opposing-views&b=rt"))
+    expect(page.get_by_label("Left")).to_have_value("opposing-views")
+    expect(page.locator("h2#left-only")).to_have_text("Only Opposing Views covers")
+
+    page.get_by_role("link", name="Swap sides").click()
+    expect(page).to_have_url(re.compile(r"\?a=rt&b=opposing-views"))
+    expect(page.locator("h2#left-only")).to_have_text("Only RT covers")
+    expect(page.locator(".compare-column h2").first).to_contain_text("RT")
+
+    page.reload()  # the address alone gives the same page
+    expect(page.get_by_label("Left")).to_have_value("rt")
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"\?a=opposing-views&b=rt"))
+    expect(page.locator("h2#left-only")).to_have_text("Only Opposing Views covers")
+    expect(page.locator("body")).not_to_contain_text("Choose two different outlets")
+    assert errors == []
+
+
+def test_the_drill_down_of_an_omitted_cell_says_who_left_what_out_and_gives_focus_back(
+    browser: Browser, live_server, demo_editor
+):
+    page = open_page(browser, live_server, demo_editor, width=PHONE, audit=True)
+    errors = watch_errors(page)
+    ov = page.locator("#matrix-panel tbody tr").filter(has=page.locator(".outlet-name", has_text="Opposing Views"))
+    cell = ov.locator('td.topic-cell[data-label="THAAD deployment"] a')
+    expect(cell).to_contain_text("omitted")
+    held = []
+    page.route(re.compile(r"/statements/\?.*missing=opposing-views"), lambda route: held.append(route), times=1)
+    cell.focus()
+    page.keyboard.press("Enter")
+    drawer = page.locator("#statements-panel")
+    expect(drawer).to_have_attribute("aria-busy", "true")  # loading, and says so
+    held[0].continue_()
+    expect(drawer.locator("h2")).to_have_text("Opposing Views did not cover THAAD deployment — here is what RT said")
+    expect(drawer).not_to_have_attribute("aria-busy", "true")
+    expect(drawer.locator("li.statement-card")).to_have_count(4)
+    assert page_width(page) <= PHONE
+    assert serious_accessibility_violations(page) == []
+    drawer.get_by_role("button", name=re.compile("^Close")).click()
+    expect(drawer).to_be_hidden()
+    expect(cell).to_be_focused()
+    assert errors == []
+
+
+def test_a_side_by_side_change_shows_loading_feedback(browser: Browser, live_server, demo_editor):
+    page = open_page(browser, live_server, demo_editor, path=f"{EVENT}compare/")
+    held = []
+    page.route(re.compile(r"/compare/\?a=rt"), lambda route: held.append(route), times=1)
+    page.get_by_label("Left").select_option("rt")
+    expect(page.locator("#compare-panel")).to_have_attribute("aria-busy", "true")
+    expect(page.locator("#loading-bar")).to_have_class(re.compile(r"\bhtmx-request\b"))
+    held[0].continue_()
+    expect(page.locator("h2#left-only")).to_have_text("Only RT covers")
+    expect(page.locator("#compare-panel")).not_to_have_attribute("aria-busy", "true")
