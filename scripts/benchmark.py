@@ -100,6 +100,7 @@ def server_env(database_url: str) -> dict[str, str]:
         "SECURE_SSL_REDIRECT": "0",
         "STATIC_MANIFEST": "0",  # no collectstatic needed; the pages are what is measured
         "LOG_LEVEL": "WARNING",
+        "PYTHONWARNINGS": "ignore:No directory at:UserWarning",  # whitenoise, without collectstatic
     }
 
 
