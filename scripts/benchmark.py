@@ -48,6 +48,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 SEARCH_TERM = "sanctions"
+MIN_REQUESTS = 10  # with --max-seconds, never fewer requests than this
 
 
 @dataclass
@@ -81,6 +82,7 @@ class Result:
             f"`{path}`",
             f"{p50:.0f}",
             f"{p95:.0f}",
+            str(len(self.times)),
             str(self.queries),
             f"{self.size:,}",
             f"{self.floor * 1000:.0f}",
@@ -302,14 +304,19 @@ def floor(sqls: list[str], repeats: int) -> float:
     return statistics.median(runs)
 
 
-def measure(target: Target, port: int, keys: dict[str, str], requests: int, floor_repeats: int) -> Result:
+def measure(
+    target: Target, port: int, keys: dict[str, str], requests: int, floor_repeats: int, budget: float | None
+) -> Result:
     result = Result(target)
     headers = headers_for(target, keys)
     result.status, result.size, _ = request(port, target.path, headers)  # warm-up
     if result.status != 200:
         result.error = "from gunicorn"
         return result
+    started = time.monotonic()
     for _ in range(requests):
+        if budget and len(result.times) >= MIN_REQUESTS and time.monotonic() - started > budget:
+            break  # a slow page on a busy machine: fewer requests, and the table says how many
         status, size, seconds = request(port, target.path, headers)
         if status != 200:
             result.status, result.error = status, "during the run"
@@ -350,8 +357,8 @@ def dataset() -> str:
 
 def markdown(results: list[Result], rss: list[float], header: list[str]) -> str:
     lines = [*header, ""]
-    lines.append("| Page | URL | p50 ms | p95 ms | queries | bytes | floor ms |")
-    lines.append("|---|---|--:|--:|--:|--:|--:|")
+    lines.append("| Page | URL | p50 ms | p95 ms | requests | queries | bytes | floor ms |")
+    lines.append("|---|---|--:|--:|--:|--:|--:|--:|")
     lines += ["| " + " | ".join(r.row()) + " |" for r in results]
     lines.append("")
     if rss:
@@ -372,10 +379,15 @@ def run(args: argparse.Namespace, database_url: str) -> int:
     keys = sessions()
     chosen = [t for t in targets() if re.search(args.only, t.page)] if args.only else targets()
     port = args.port or free_port()
+    budget = (
+        f" (or fewer, not under {MIN_REQUESTS}, once a URL has taken {args.max_seconds:g} s)"
+        if args.max_seconds
+        else ""
+    )
     header = [
         f"Run {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC on {connection.vendor}: {dataset()}.",
         f"gunicorn with {args.workers} sync workers, DEBUG off; one client, {args.requests} requests a URL after "
-        f"one warm-up; floor = the view's SQL alone, median of {args.floor_repeats}. "
+        f"one warm-up{budget}; floor = the view's SQL alone, median of {args.floor_repeats}. "
         f"{os.cpu_count()} CPUs, load average before the run {os.getloadavg()[0]:.1f}.",
     ]
     print("\n".join(header), flush=True)
@@ -384,7 +396,7 @@ def run(args: argparse.Namespace, database_url: str) -> int:
     rss: list[float] = []
     try:
         for target in chosen:
-            result = measure(target, port, keys, args.requests, args.floor_repeats)
+            result = measure(target, port, keys, args.requests, args.floor_repeats, args.max_seconds)
             results.append(result)
             print(" | ".join(result.row()), flush=True)
         rss = worker_rss(server.pid)
@@ -411,6 +423,12 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2).")
     parser.add_argument("--port", type=int, help="Port for gunicorn (default: a free one).")
     parser.add_argument("--only", help="Measure only pages whose name matches this regular expression.")
+    parser.add_argument(
+        "--max-seconds",
+        type=float,
+        help=f"Stop measuring a URL after this many seconds (but not before {MIN_REQUESTS} requests); "
+        "for slow pages on a busy machine. Default: always --requests.",
+    )
     parser.add_argument("--output", help="Also write the Markdown table to this file.")
     args = parser.parse_args()
     args.requests = args.requests or (3 if args.small else 30)

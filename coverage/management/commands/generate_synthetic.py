@@ -34,7 +34,7 @@ class Command(BaseCommand):
             )
         except ValueError as error:
             raise CommandError(str(error)) from None
-        summary = ", ".join(f"{n:,} {kind}s" for kind, n in counts.items())
+        summary = ", ".join(f"{n:,} {kind}{'' if n == 1 else 's'}" for kind, n in counts.items())
         # Summary tables (coverage/tallies.py) are rebuilt once the rows are in: switch on with that module.
         # from coverage.tallies import refresh_tallies; refresh_tallies()  # noqa: ERA001
         if verbose:
