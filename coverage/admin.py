@@ -62,6 +62,7 @@ from .tagging_admin import (
     bulk_set_form_class,
     review_statements,
     safe_next_url,
+    search_statements,
     tagging_article,
     topic_widget_for_event,
 )
@@ -349,8 +350,14 @@ class StatementAdmin(SimpleHistoryAdmin):
         "frame",
         "tagged_by",
     ]
+    # What the columns show: the article column is "outlet: headline" (its body is deferred below).
     list_select_related = ["article__outlet", "source", "topic", "frame", "tagged_by"]
-    search_fields = ["text", "source__name", "source__aliases", "target"]
+    search_fields = ["text", "source__name", "source__aliases", "target"]  # searched by search_statements()
+    # Newest tagging first, served backwards by statement_tagged_at_idx; the model's own ordering
+    # (article, then the article's event, outlet and date) would sort a join of four tables.
+    ordering = ["-tagged_at", "-id"]
+    # Sorting by a related column would sort the whole join again; these stay on one table.
+    sortable_by = ["kind", "tone", "status"]
     autocomplete_fields = ["article", "source", "topic"]
     readonly_fields = ["tagged_by", "tagged_at"]
     # Tagging (issue 5): fast entry, validation as form errors, and a list that stays fast at a million rows.
@@ -377,6 +384,14 @@ class StatementAdmin(SimpleHistoryAdmin):
     list_per_page = 100
     actions = ["accept_suggestions", "reject_suggestions", "set_topic", "set_frame", "set_tone"]
     history_list_display = ["status", "source", "topic", "tone"]
+
+    def get_queryset(self, request):
+        # The list shows each article's outlet and headline: never read its body for that.
+        return super().get_queryset(request).defer("article__body", "article__original_text")
+
+    def get_search_results(self, request, queryset, search_term):
+        """Each word in the text, target or source (name or alias), answered from trigram indexes."""
+        return search_statements(queryset, search_term), False
 
     def save_model(self, request, obj: Statement, form, change: bool) -> None:
         if not change:

@@ -14,10 +14,11 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import smart_split, unescape_string_literal
 from simple_history.utils import bulk_update_with_history
 
 from .admin_inputs import parse_id
@@ -188,6 +189,27 @@ class EstimatedCountPaginator(Paginator):
         if estimate is not None and estimate >= self.exact_below:
             return estimate
         return super().count
+
+
+def search_statements(queryset: QuerySet, search_term: str) -> QuerySet:
+    """Statements whose text, target, source name or source alias contains every word of the term.
+
+    The admin's own search would OR across a join to sources, which no index serves. Here each
+    word is a condition on the statement table alone, so that PostgreSQL can answer it from the
+    trigram indexes of migration 0014 (a bitmap OR of `UPPER(text)`, `UPPER(target)` and the
+    source foreign key), with no duplicate rows. The matching sources are read first (one small
+    query a word): as a subquery they would stop the planner from using the indexes.
+    """
+    for bit in smart_split(search_term):
+        if bit.startswith(('"', "'")) and bit[0] == bit[-1]:
+            bit = unescape_string_literal(bit)
+        if not bit:
+            continue
+        sources = list(
+            Source.objects.filter(Q(name__icontains=bit) | Q(aliases__icontains=bit)).values_list("pk", flat=True)
+        )
+        queryset = queryset.filter(Q(text__icontains=bit) | Q(target__icontains=bit) | Q(source_id__in=sources))
+    return queryset
 
 
 class StatementTopicFilter(admin.SimpleListFilter):
