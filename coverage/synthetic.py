@@ -157,7 +157,7 @@ class RowWriter:
         self.fields = [f for f in model._meta.concrete_fields]
         self.columns = [f.attname for f in self.fields]
         self.defaults = {f.attname: f.get_default() for f in self.fields if f.attname != "id"}
-        self._next_id = None
+        self._next_id: int | None = None
 
     def take_ids(self, n: int) -> list[int]:
         if n == 0:
@@ -170,10 +170,10 @@ class RowWriter:
                 )
                 return [pk for (pk,) in cursor.fetchall()]
         if self._next_id is None:
-            self._next_id = (self.model.objects.aggregate(m=models.Max("id"))["m"] or 0) + 1
-        ids = list(range(self._next_id, self._next_id + n))
-        self._next_id += n
-        return ids
+            self._next_id = (self.model._default_manager.aggregate(m=models.Max("id"))["m"] or 0) + 1
+        first = self._next_id
+        self._next_id = first + n
+        return list(range(first, first + n))
 
     def write(self, rows: list[dict]) -> None:
         if not rows:
@@ -188,7 +188,7 @@ class RowWriter:
         else:
             for start in range(0, len(rows), BATCH):
                 batch = rows[start : start + BATCH]
-                self.model.objects.bulk_create([self.model(**{**self.defaults, **row}) for row in batch])
+                self.model._default_manager.bulk_create([self.model(**{**self.defaults, **row}) for row in batch])
 
 
 class Generator:
@@ -368,7 +368,7 @@ class Generator:
         )
         for event, budget in zip(events, event_budget, strict=True):
             with transaction.atomic():
-                self._event(event, budget, outlets, habits, topics[event.pk], frames[event.codebook_id], sources,
+                self._event(event, budget, outlets, habits, topics[event.pk], frames[event.codebook_id or 0], sources,
                             reporters, taggers, articles, statements)  # fmt: skip
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
