@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db.models import BigIntegerField, CharField, Count, F, Q, QuerySet, Sum, Value, Window
@@ -55,7 +55,7 @@ from .rows import (
     ToneCounts,
     TopicInfo,
 )
-from .tallies import CoverageTally, DayTally, FrameTally, SourceTally, TopicTally
+from .tallies import CoverageTally, DayTally, FrameTally, KindTally, SourceTally, ToneTally, TopicTally
 
 ALL_PARTS = frozenset({COVERAGE, EVENTS, TOPICS, FRAMES, SOURCES, NAMED})
 OVERVIEW_PARTS = frozenset({COVERAGE, EVENTS, FRAMES, SOURCES})
@@ -230,9 +230,11 @@ def _content_filters(filters: StatementFilters) -> frozenset[str]:
 
 # What each tally can filter on (coverage/tallies.py); outlets and events always.
 _ANSWERS = {
+    ToneTally: frozenset({"tones"}),
     TopicTally: frozenset({"topics", "tones"}),
     FrameTally: frozenset({"frames", "tones"}),
     SourceTally: frozenset({"source_types", "sources", "kinds", "tones"}),
+    KindTally: frozenset({"source_types", "kinds"}),
     DayTally: frozenset({"tones", "date"}),
 }
 
@@ -253,7 +255,7 @@ def _tally(
         "outlet_id__in": filters.outlets,
         "topic_id__in": filters.topics,
         "frame_id__in": filters.frames,
-        "source__type__in": filters.source_types,
+        "source_type__in" if model is KindTally else "source__type__in": filters.source_types,
         "source_id__in": filters.sources,
         "tone__in": filters.tones,
         "kind__in": filters.kinds,
@@ -278,6 +280,9 @@ def _covering(event_id: int | None, filters: StatementFilters, event_ids: Sequen
     return rows.order_by()
 
 
+_ARTICLES = "articles"  # accepted statements per article (one event), read with the coverage
+
+
 def _counts_query(
     event_id: int | None, filters: StatementFilters, parts: frozenset[str], event_ids: Sequence[int] | None
 ) -> QuerySet | None:
@@ -285,56 +290,67 @@ def _counts_query(
     filters, else from the matching statements themselves."""
     matching = _statements(event_id, filters, event_ids)
 
-    def grouped(model: type | None, part: str, counted: dict, tallied: dict | None = None) -> QuerySet:
-        rows = _tally(model, event_id, filters, event_ids) if model else None
-        if rows is None:
-            return _grouped(matching, part, Count("id"), **counted)
-        return _grouped(rows, part, Sum("statements"), **(tallied or {}))
+    def grouped(models: Sequence[type], part: str, counted: dict, tallied: Callable[[type], dict]) -> QuerySet:
+        """From the first (smallest) of `models` that answers the filters, else from the statements."""
+        for model in models:
+            rows = _tally(model, event_id, filters, event_ids)
+            if rows is not None:
+                return _grouped(rows, part, Sum("statements"), **tallied(model))
+        return _grouped(matching, part, Count("id"), **counted)
 
     outlet, tone = F("article__outlet_id"), F("tone")
     t_outlet, t_event = F("outlet_id"), F("event_id")
     queries = []
     if COVERAGE in parts:
         covering = _covering(event_id, filters.coverage(), event_ids)
-        if event_id is not None:
-            # By article: the article list's statement counts come with the coverage.
-            columns = {"g_outlet": t_outlet, "g_article": F("article_id"), "g_topic": F("topic_id")}
-        else:
-            columns = {"g_outlet": t_outlet, "g_event": t_event, "g_topic": F("topic_id")}
+        columns = {"g_outlet": t_outlet, "g_topic": F("topic_id")}
+        if event_id is None:
+            columns["g_event"] = t_event
         queries.append(_grouped(covering, COVERAGE, Sum("statements"), **columns))
+        if event_id is not None:
+            # The article list's statement counts come with the coverage.
+            queries.append(_grouped(covering, _ARTICLES, Sum("statements"), g_article=F("article_id")))
     if EVENTS in parts:
         counted = {"g_outlet": outlet, "g_event": F("article__event_id"), "g_tone": tone}
-        tallied = {"g_outlet": t_outlet, "g_event": t_event, "g_tone": tone}
-        names = _content_filters(filters)
         # The day tally leaves out undated articles, which a date range leaves out too.
-        choices = [m for m in (TopicTally, FrameTally, SourceTally) if names <= _ANSWERS[m]]
-        choices += [DayTally] if "date" in names and names <= _ANSWERS[DayTally] else []
-        queries.append(grouped(choices[0] if choices else None, EVENTS, counted, tallied))
+        dated = [DayTally] if "date" in _content_filters(filters) else []
+        queries.append(
+            grouped(
+                [ToneTally, TopicTally, FrameTally, SourceTally, *dated],  # those counting by tone
+                EVENTS,
+                counted,
+                lambda model: {"g_outlet": t_outlet, "g_event": t_event, "g_tone": tone},
+            )
+        )
     if TOPICS in parts:
         queries.append(
             grouped(
-                TopicTally,
+                [TopicTally],
                 TOPICS,
                 {"g_outlet": outlet, "g_topic": F("topic_id"), "g_tone": tone},
-                {"g_outlet": t_outlet, "g_topic": F("topic_id"), "g_tone": tone},
+                lambda model: {"g_outlet": t_outlet, "g_topic": F("topic_id"), "g_tone": tone},
             )
         )
     if FRAMES in parts:
         queries.append(
             grouped(
-                FrameTally,
+                [FrameTally],
                 FRAMES,
                 {"g_outlet": outlet, "g_frame": F("frame_id"), "g_tone": tone},
-                {"g_outlet": t_outlet, "g_frame": F("frame_id"), "g_tone": tone},
+                lambda model: {"g_outlet": t_outlet, "g_frame": F("frame_id"), "g_tone": tone},
             )
         )
     if SOURCES in parts:
         queries.append(
             grouped(
-                SourceTally,
+                [KindTally, SourceTally],
                 SOURCES,
                 {"g_outlet": outlet, "g_type": F("source__type"), "g_kind": F("kind")},
-                {"g_outlet": t_outlet, "g_type": F("source__type"), "g_kind": F("kind")},
+                lambda model: {
+                    "g_outlet": t_outlet,
+                    "g_type": F("source_type") if model is KindTally else F("source__type"),
+                    "g_kind": F("kind"),
+                },
             )
         )
     if not queries:
@@ -501,9 +517,9 @@ def read_figures(
     query = _counts_query(event_id, filters, parts, event_ids) if events else None
     for r in query if query is not None else ():
         part, outlet = r["g_part"], r["g_outlet"]
-        if part == COVERAGE:
-            if event_id is not None:
-                article_statements[r["g_article"]] += r["n"]
+        if part == _ARTICLES:
+            article_statements[r["g_article"]] += r["n"]
+        elif part == COVERAGE:
             if r["g_topic"] is not None:
                 covered[(r["g_event"] or event_id, outlet)].add(r["g_topic"])
         elif part == EVENTS:

@@ -14,6 +14,8 @@ statement has no row:
 | `TopicTally` | topic (or none), tone | topic, tone |
 | `FrameTally` | frame (or none), tone | frame, tone |
 | `SourceTally` | source (or none), kind, tone | source type, source, kind, tone |
+| `KindTally` | source type (or none), kind | source type, kind |
+| `ToneTally` | tone | tone |
 | `DayTally` | publication day (UTC; undated articles have none), tone | tone, date range |
 
 They are kept right by recomputing the rows of the pairs a write touches
@@ -112,6 +114,33 @@ class SourceTally(Tally):  # noqa: DJ008 - Tally.__str__
         ]
 
 
+class ToneTally(Tally):  # noqa: DJ008 - Tally.__str__
+    """Per tone only: each outlet's totals, the smallest table for reads across events."""
+
+    tone = models.SmallIntegerField()
+
+    columns = {"tone": F("tone")}
+
+    class Meta:
+        indexes = [models.Index(fields=["event", "outlet", "tone", "statements"], name="tonetally_pair_idx")]
+
+
+class KindTally(Tally):  # noqa: DJ008 - Tally.__str__
+    """Per source type (of the source as it is now; none when unattributed) and statement kind.
+
+    A source's type is copied here, so changing it refreshes the pairs that quote it."""
+
+    source_type = models.CharField(max_length=20, null=True)  # noqa: DJ001 - none: unattributed
+    kind = models.CharField(max_length=20)
+
+    columns = {"source_type": F("source__type"), "kind": F("kind")}
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["event", "outlet", "source_type", "kind", "statements"], name="kindtally_pair_idx")
+        ]
+
+
 class DayTally(Tally):  # noqa: DJ008 - Tally.__str__
     day = models.DateField()
     tone = models.SmallIntegerField()
@@ -122,7 +151,7 @@ class DayTally(Tally):  # noqa: DJ008 - Tally.__str__
         indexes = [models.Index(fields=["event", "outlet", "day", "tone", "statements"], name="daytally_pair_day_idx")]
 
 
-TALLIES: tuple[type[Tally], ...] = (CoverageTally, TopicTally, FrameTally, SourceTally, DayTally)
+TALLIES: tuple[type[Tally], ...] = (CoverageTally, ToneTally, TopicTally, FrameTally, SourceTally, KindTally, DayTally)
 
 
 # Recomputing ------------------------------------------------------------------------------
@@ -281,6 +310,19 @@ def _article_saved(sender, instance: Article, created: bool, using: str, **kwarg
     if was is not None and models.DEFERRED not in was[:2]:
         pairs.add((was[0], was[1]))
     refresh_pairs(pairs, using)
+
+
+@receiver(post_init, sender=Source, dispatch_uid="tallies_source_loaded")
+def _source_loaded(sender, instance: Source, **kwargs) -> None:
+    instance._tally_was = instance.__dict__.get("type", models.DEFERRED) if instance.pk else None
+
+
+@receiver(post_save, sender=Source, dispatch_uid="tallies_source_saved")
+def _source_saved(sender, instance: Source, created: bool, using: str, **kwargs) -> None:
+    was, instance._tally_was = getattr(instance, "_tally_was", None), instance.type
+    if not created and was != instance.type:  # KindTally holds the type: the pairs quoting it change
+        pairs = SourceTally.objects.using(using).filter(source=instance).values_list("event_id", "outlet_id")
+        refresh_pairs(pairs.distinct(), using)
 
 
 @receiver(pre_delete, sender=Article, dispatch_uid="tallies_article_deleting")

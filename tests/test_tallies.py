@@ -2,7 +2,7 @@
 
 Random writes of every kind that changes what is counted: statements created, edited,
 moved between articles and deleted one by one, articles moved, re-dated and deleted, the
-tagging admin's bulk actions and review, merging sources, and an import (bulk insert on
+tagging admin's bulk actions and review, merging sources, a source's type changed, and an import (bulk insert on
 SQLite, COPY on PostgreSQL). After each run every table is compared, row for row, with the
 aggregate of the statements themselves.
 """
@@ -88,6 +88,7 @@ OPERATIONS = [
     "bulk_topic",
     "review",
     "merge",
+    "retype_source",
 ]
 
 
@@ -150,6 +151,10 @@ def apply(world: World, operation: str, data) -> None:
     elif operation == "review" and statements:
         chosen = data.draw(st.sets(st.sampled_from([s.pk for s in statements]), min_size=1))
         review_statements(Statement.objects.filter(pk__in=chosen), _pick(data, ["accepted", "rejected"]), world.user)
+    elif operation == "retype_source":
+        source = Source.objects.get(pk=_pick(data, list(Source.objects.values_list("pk", flat=True))))
+        source.type = _pick(data, [SourceType.OFFICIAL, SourceType.EXPERT, SourceType.MEDIA])
+        source.save()
     elif operation == "merge":
         sources = list(Source.objects.order_by("pk"))
         if len(sources) > 1:
