@@ -7,8 +7,9 @@ omission rule (`coverage.omissions`) is applied here, once per event read, and n
 
 Reads run a fixed number of queries whatever the number of outlets, topics or statements:
 `event_dimensions` 3, `global_dimensions` 2, `read_figures` at most 4 (`READ_QUERIES`),
-`statement_page` 1. Content counts come from one UNION ALL of GROUP BY queries over accepted
-statements; see docs/performance.md for how PostgreSQL answers them.
+`statement_page` 1. Content counts come from one UNION ALL of GROUP BY queries over the
+summary tables of accepted statements (`coverage.tallies`) where they can answer the filters,
+else over the statements themselves; see docs/readmodel.md ("Summary tables").
 """
 
 from __future__ import annotations
