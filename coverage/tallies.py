@@ -30,7 +30,8 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from django.db import connections, models, router
 from django.db.models import Count, F
@@ -241,6 +242,34 @@ def refresh_for_articles(article_ids: Iterable[int], using: str | None = None) -
 
 # Keeping them right on save() and delete() -------------------------------------------------
 
+_batch = threading.local()  # pairs waiting for the end of a `batched()` block, by database
+
+
+@contextmanager
+def batched() -> Iterator[None]:
+    """Within the block, saves and deletes note the pairs they touch; they are refreshed once
+    at its end. For many writes at once (deleting a selection of statements in admin)."""
+    if getattr(_batch, "pending", None) is not None:  # nested: the outer block refreshes
+        yield
+        return
+    _batch.pending = {}
+    try:
+        yield
+        pending = _batch.pending
+    finally:
+        _batch.pending = None
+    for using, pairs in pending.items():
+        refresh_pairs(pairs, using)
+
+
+def _refresh(pairs: Iterable[tuple[int, int]], using: str) -> None:
+    pending = getattr(_batch, "pending", None)
+    if pending is None:
+        refresh_pairs(pairs, using)
+    else:
+        pending.setdefault(using, set()).update(pairs)
+
+
 # What a statement's tallies depend on; a save that changes none of these changes no tally.
 _STATEMENT_FIELDS = ("article_id", "status", "topic_id", "frame_id", "source_id", "kind", "tone")
 _ARTICLE_FIELDS = ("event_id", "outlet_id", "published_at")
@@ -285,7 +314,7 @@ def _statement_saved(sender, instance: Statement, created: bool, using: str, **k
     pairs = {_article_pair(instance.article_id, instance, using)}
     if was is not None and was[0] not in (instance.article_id, models.DEFERRED):
         pairs.add(_article_pair(was[0], None, using))
-    refresh_pairs([p for p in pairs if p], using)
+    _refresh([p for p in pairs if p], using)
 
 
 @receiver(post_delete, sender=Statement, dispatch_uid="tallies_statement_deleted")
@@ -294,7 +323,7 @@ def _statement_deleted(sender, instance: Statement, using: str, **kwargs) -> Non
         return  # a suggestion counted nowhere; an article's own deletion refreshes its pair once
     pair = _article_pair(instance.article_id, instance, using)
     if pair:
-        refresh_pairs([pair], using)
+        _refresh([pair], using)
 
 
 @receiver(post_save, sender=Article, dispatch_uid="tallies_article_saved")
@@ -309,7 +338,7 @@ def _article_saved(sender, instance: Article, created: bool, using: str, **kwarg
     pairs = {(instance.event_id, instance.outlet_id)}
     if was is not None and models.DEFERRED not in was[:2]:
         pairs.add((was[0], was[1]))
-    refresh_pairs(pairs, using)
+    _refresh(pairs, using)
 
 
 @receiver(post_init, sender=Source, dispatch_uid="tallies_source_loaded")
@@ -322,7 +351,7 @@ def _source_saved(sender, instance: Source, created: bool, using: str, **kwargs)
     was, instance._tally_was = getattr(instance, "_tally_was", None), instance.type
     if not created and was != instance.type:  # KindTally holds the type: the pairs quoting it change
         pairs = SourceTally.objects.using(using).filter(source=instance).values_list("event_id", "outlet_id")
-        refresh_pairs(pairs.distinct(), using)
+        _refresh(list(pairs.distinct()), using)
 
 
 @receiver(pre_delete, sender=Article, dispatch_uid="tallies_article_deleting")
@@ -335,4 +364,4 @@ def _article_deleting(sender, instance: Article, **kwargs) -> None:
 @receiver(post_delete, sender=Article, dispatch_uid="tallies_article_deleted")
 def _article_deleted(sender, instance: Article, using: str, **kwargs) -> None:
     _deleting.ids.discard(instance.pk)
-    refresh_pairs([(instance.event_id, instance.outlet_id)], using)
+    _refresh([(instance.event_id, instance.outlet_id)], using)

@@ -229,3 +229,27 @@ def test_the_tallies_give_the_figures_the_statements_give(demo, filters, monkeyp
     from_tallies = _read_everything(demo, filters)
     monkeypatch.setattr(readmodel, "_tally", lambda *args: None)
     assert _read_everything(demo, filters) == from_tallies
+
+
+def test_deleting_a_selection_refreshes_each_pair_once(db):
+    world = World()
+    article = world.articles()[0]
+    for n, text in enumerate(SENTENCES):
+        start = BODY.index(text)
+        Statement.objects.create(
+            article=article, start=start, end=start + len(text), text=text, kind="quote", tone=n % 5 - 2
+        )
+    selection = Statement.objects.filter(article=article)
+    with tallies.batched():
+        selection.delete()
+    assert_tallies_right()
+    assert not tallies.TopicTally.objects.filter(event=article.event_id, outlet=article.outlet_id).exists()
+
+
+def test_a_batch_that_fails_refreshes_nothing_and_leaves_no_batch_open(db):
+    article = make_article(body=BODY)
+    with pytest.raises(RuntimeError), tallies.batched():
+        Statement.objects.create(article=article, start=0, end=len(SENTENCES[0]), text=SENTENCES[0], kind="quote")
+        raise RuntimeError
+    Statement.objects.create(article=article, start=len(BODY) - 7, end=len(BODY), text=BODY[-7:], kind="quote")
+    assert_tallies_right()
