@@ -17,6 +17,7 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import tallies
 from .admin_inputs import parse_id
 from .highlight import segments
 from .importers.admin_views import import_articles_view
@@ -248,6 +249,10 @@ class ArticleAdmin(admin.ModelAdmin):
     change_form_template = "admin/coverage/article/change_form.html"
     actions = ["mark_not_started", "mark_in_progress", "mark_complete"]
 
+    def delete_queryset(self, request, queryset) -> None:
+        with tallies.batched():  # once per event and outlet, not once per statement
+            super().delete_queryset(request, queryset)
+
     @admin.action(description="Set tagging status: not started", permissions=["change"])
     def mark_not_started(self, request, queryset) -> None:
         self._set_tagging_status(request, queryset, TaggingStatus.NOT_STARTED)
@@ -277,7 +282,8 @@ class ArticleAdmin(admin.ModelAdmin):
 
         A long body gets its suggestions from a background job instead, with a link to it.
         """
-        super().save_related(request, form, formsets, change)
+        with tallies.batched():  # the inline statements' summary rows are recomputed once
+            super().save_related(request, form, formsets, change)
         suggesting = suggest_now_or_later(form.instance, request.user)
         if suggesting.created:
             self.message_user(
@@ -383,6 +389,11 @@ class StatementAdmin(SimpleHistoryAdmin):
     paginator = EstimatedCountPaginator
     list_per_page = 100
     actions = ["accept_suggestions", "reject_suggestions", "set_topic", "set_frame", "set_tone"]
+
+    def delete_queryset(self, request, queryset) -> None:
+        with tallies.batched():  # once per event and outlet, not once per statement
+            super().delete_queryset(request, queryset)
+
     history_list_display = ["status", "source", "topic", "tone"]
 
     def get_queryset(self, request):

@@ -7,6 +7,7 @@ from simple_history.utils import bulk_update_with_history
 
 from .claims import schedule_matching
 from .models import Source, Statement
+from .tallies import refresh_for_articles
 
 
 def merged_aliases(survivor: Source, others: list[Source]) -> str:
@@ -38,6 +39,7 @@ def merge_sources(survivor: Source, others: list[Source], user=None) -> int:
         statement.source = survivor
         statement.version += 1  # an edit form opened before the merge must not put the old source back
     bulk_update_with_history(moved, Statement, ["source", "version"], batch_size=1000, default_user=user)
+    refresh_for_articles({statement.article_id for statement in moved})  # bulk updates send no signals
     survivor.aliases = merged_aliases(survivor, others)
     survivor.save(update_fields=["aliases"])
     Source.objects.filter(pk__in=pks).delete()

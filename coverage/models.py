@@ -548,7 +548,9 @@ class ShareLink(models.Model):
             self.save(update_fields=["revoked_at"])
 
 
-# Background jobs live in their own module (coverage/jobs/); loading them here registers them.
+# Background jobs live in their own module (coverage/jobs/), summary tables kept on write in
+# coverage/tallies.py; loading them here registers them.
+from coverage import tallies  # noqa: E402, F401 - registers the tally models and their signal receivers
 from coverage.jobs.models import Job, JobFile  # noqa: E402, F401 - imported to register the models
 
 from . import claim_models  # noqa: E402, F401 - claims across outlets (issue 13) live in their own module

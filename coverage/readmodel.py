@@ -7,19 +7,20 @@ omission rule (`coverage.omissions`) is applied here, once per event read, and n
 
 Reads run a fixed number of queries whatever the number of outlets, topics or statements:
 `event_dimensions` 3, `global_dimensions` 2, `read_figures` at most 4 (`READ_QUERIES`) and
-1 more for the CLAIMS part,
-`statement_page` 1. Content counts come from one UNION ALL of GROUP BY queries over accepted
-statements; see docs/performance.md for how PostgreSQL answers them.
+1 more for the CLAIMS part, `statement_page` 1. Content counts come from one UNION ALL of
+GROUP BY queries over the summary tables of accepted statements (`coverage.tallies`) where
+they can answer the filters, else over the statements themselves; see docs/readmodel.md
+("Summary tables").
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import BigIntegerField, CharField, Count, F, Q, QuerySet, Value, Window
+from django.db.models import BigIntegerField, CharField, Count, F, Q, QuerySet, Sum, Value, Window
 from django.db.models.functions import Cast, RowNumber, TruncDate
 
 from .claim_models import ClaimOmission, ClaimStatement
@@ -59,6 +60,7 @@ from .rows import (
     ToneCounts,
     TopicInfo,
 )
+from .tallies import CoverageTally, DayTally, FrameTally, KindTally, SourceTally, ToneTally, TopicTally
 
 ALL_PARTS = frozenset({COVERAGE, EVENTS, TOPICS, FRAMES, SOURCES, NAMED})
 OVERVIEW_PARTS = frozenset({COVERAGE, EVENTS, FRAMES, SOURCES, CLAIMS})
@@ -174,17 +176,26 @@ def _published_in(filters: StatementFilters, prefix: str = "") -> Q:
 
 
 def _statements(
-    event_id: int | None, filters: StatementFilters, event_ids: Sequence[int] | None = None
+    event_id: int | None,
+    filters: StatementFilters,
+    event_ids: Sequence[int] | None = None,
+    article_ids: Sequence[int] | None = None,
 ) -> QuerySet[Statement]:
-    """Accepted statements of one event (or all, or `event_ids`) that match `filters`: the base of every count."""
+    """Accepted statements of one event (or all, or `event_ids`) that match `filters`: the base of every count.
+
+    `article_ids`, when given, are the event's articles of the filtered outlets: PostgreSQL
+    then reads their statements from the (article, status) index instead of scanning the table.
+    """
     statements = Statement.objects.filter(status=StatementStatus.ACCEPTED)
-    if event_id is not None:
+    if article_ids is not None:
+        statements = statements.filter(article_id__in=sorted(article_ids))
+    elif event_id is not None:
         statements = statements.filter(article__event_id=event_id)
     elif event_ids is not None:
         statements = statements.filter(article__event_id__in=list(event_ids))
     statements = statements.filter(_published_in(filters, "article__"))
     conditions = {
-        "article__outlet_id__in": filters.outlets,
+        "article__outlet_id__in": filters.outlets if article_ids is None else (),
         "topic_id__in": filters.topics,
         "frame_id__in": filters.frames,
         "source__type__in": filters.source_types,
@@ -205,39 +216,150 @@ _NO_INT, _NO_TEXT = Cast(Value(None), BigIntegerField()), Cast(Value(None), Char
 _COLUMNS = ("g_part", "g_outlet", "g_event", "g_article", "g_topic", "g_frame", "g_type", "g_kind", "g_tone")
 
 
-def _grouped(statements: QuerySet, part: str, **columns) -> QuerySet:
-    """One GROUP BY of the union: the same columns in the same order for every part."""
+def _grouped(rows: QuerySet, part: str, count, **columns) -> QuerySet:
+    """One GROUP BY of the union: the same columns in the same order for every part.
+
+    `rows` are statements (`count` is Count("id")) or a tally's rows (Sum("statements")).
+    """
     given = {"g_part": Value(part, output_field=CharField())}
     for name in _COLUMNS[1:]:
         given[name] = columns.get(name, _NO_TEXT if name in ("g_type", "g_kind") else _NO_INT)
-    return statements.values(**given).annotate(n=Count("id"))
+    return rows.values(**given).annotate(n=Cast(count, BigIntegerField()))
+
+
+def _content_filters(filters: StatementFilters) -> frozenset[str]:
+    """The names of the filters set, besides outlets (which every tally answers)."""
+    names = {n for n in ("topics", "frames", "source_types", "sources", "tones", "kinds") if getattr(filters, n)}
+    if filters.date_from or filters.date_to:
+        names.add("date")
+    return frozenset(names)
+
+
+# What each tally can filter on (coverage/tallies.py); outlets and events always.
+_ANSWERS = {
+    ToneTally: frozenset({"tones"}),
+    TopicTally: frozenset({"topics", "tones"}),
+    FrameTally: frozenset({"frames", "tones"}),
+    SourceTally: frozenset({"source_types", "sources", "kinds", "tones"}),
+    KindTally: frozenset({"source_types", "kinds"}),
+    DayTally: frozenset({"tones", "date"}),
+}
+
+
+def _tally(
+    model: type, event_id: int | None, filters: StatementFilters, event_ids: Sequence[int] | None
+) -> QuerySet | None:
+    """The rows of `model` that stand for the accepted statements matching `filters`, or None
+    when the tally cannot answer them (then the statements are grouped directly)."""
+    if not _content_filters(filters) <= _ANSWERS[model]:
+        return None
+    rows = model.objects.all()
+    if event_id is not None:
+        rows = rows.filter(event_id=event_id)
+    elif event_ids is not None:
+        rows = rows.filter(event_id__in=list(event_ids))
+    conditions = {
+        "outlet_id__in": filters.outlets,
+        "topic_id__in": filters.topics,
+        "frame_id__in": filters.frames,
+        "source_type__in" if model is KindTally else "source__type__in": filters.source_types,
+        "source_id__in": filters.sources,
+        "tone__in": filters.tones,
+        "kind__in": filters.kinds,
+    }
+    for lookup, values in conditions.items():
+        if values:
+            rows = rows.filter(**{lookup: sorted(values)})
+    if filters.date_from:
+        rows = rows.filter(day__gte=filters.date_from)
+    if filters.date_to and filters.date_to < dt.date.max:
+        rows = rows.filter(day__lte=filters.date_to)
+    return rows.order_by()
+
+
+def _covering(event_id: int | None, filters: StatementFilters, event_ids: Sequence[int] | None) -> QuerySet:
+    """Coverage tallies (accepted statements per article and topic) of articles in the date range."""
+    rows = CoverageTally.objects.filter(_published_in(filters, "article__"))
+    if event_id is not None:
+        rows = rows.filter(event_id=event_id)
+    elif event_ids is not None:
+        rows = rows.filter(event_id__in=list(event_ids))
+    return rows.order_by()
+
+
+_ARTICLES = "articles"  # accepted statements per article (one event), read with the coverage
 
 
 def _counts_query(
     event_id: int | None, filters: StatementFilters, parts: frozenset[str], event_ids: Sequence[int] | None
 ) -> QuerySet | None:
+    """One UNION ALL of a GROUP BY per part: each from its tally when the tally can answer the
+    filters, else from the matching statements themselves."""
     matching = _statements(event_id, filters, event_ids)
+
+    def grouped(models: Sequence[type], part: str, counted: dict, tallied: Callable[[type], dict]) -> QuerySet:
+        """From the first (smallest) of `models` that answers the filters, else from the statements."""
+        for model in models:
+            rows = _tally(model, event_id, filters, event_ids)
+            if rows is not None:
+                return _grouped(rows, part, Sum("statements"), **tallied(model))
+        return _grouped(matching, part, Count("id"), **counted)
+
     outlet, tone = F("article__outlet_id"), F("tone")
+    t_outlet, t_event = F("outlet_id"), F("event_id")
     queries = []
     if COVERAGE in parts:
-        covering = _statements(event_id, filters.coverage(), event_ids)
+        covering = _covering(event_id, filters.coverage(), event_ids)
+        columns = {"g_outlet": t_outlet, "g_topic": F("topic_id")}
+        if event_id is None:
+            columns["g_event"] = t_event
+        queries.append(_grouped(covering, COVERAGE, Sum("statements"), **columns))
         if event_id is not None:
-            # By article: the article list's statement counts come with the coverage.
-            queries.append(
-                _grouped(covering, COVERAGE, g_outlet=outlet, g_article=F("article_id"), g_topic=F("topic_id"))
-            )
-        else:
-            queries.append(
-                _grouped(covering, COVERAGE, g_outlet=outlet, g_event=F("article__event_id"), g_topic=F("topic_id"))
-            )
+            # The article list's statement counts come with the coverage.
+            queries.append(_grouped(covering, _ARTICLES, Sum("statements"), g_article=F("article_id")))
     if EVENTS in parts:
-        queries.append(_grouped(matching, EVENTS, g_outlet=outlet, g_event=F("article__event_id"), g_tone=tone))
+        counted = {"g_outlet": outlet, "g_event": F("article__event_id"), "g_tone": tone}
+        # The day tally leaves out undated articles, which a date range leaves out too.
+        dated = [DayTally] if "date" in _content_filters(filters) else []
+        queries.append(
+            grouped(
+                [ToneTally, TopicTally, FrameTally, SourceTally, *dated],  # those counting by tone
+                EVENTS,
+                counted,
+                lambda model: {"g_outlet": t_outlet, "g_event": t_event, "g_tone": tone},
+            )
+        )
     if TOPICS in parts:
-        queries.append(_grouped(matching, TOPICS, g_outlet=outlet, g_topic=F("topic_id"), g_tone=tone))
+        queries.append(
+            grouped(
+                [TopicTally],
+                TOPICS,
+                {"g_outlet": outlet, "g_topic": F("topic_id"), "g_tone": tone},
+                lambda model: {"g_outlet": t_outlet, "g_topic": F("topic_id"), "g_tone": tone},
+            )
+        )
     if FRAMES in parts:
-        queries.append(_grouped(matching, FRAMES, g_outlet=outlet, g_frame=F("frame_id"), g_tone=tone))
+        queries.append(
+            grouped(
+                [FrameTally],
+                FRAMES,
+                {"g_outlet": outlet, "g_frame": F("frame_id"), "g_tone": tone},
+                lambda model: {"g_outlet": t_outlet, "g_frame": F("frame_id"), "g_tone": tone},
+            )
+        )
     if SOURCES in parts:
-        queries.append(_grouped(matching, SOURCES, g_outlet=outlet, g_type=F("source__type"), g_kind=F("kind")))
+        queries.append(
+            grouped(
+                [KindTally, SourceTally],
+                SOURCES,
+                {"g_outlet": outlet, "g_type": F("source__type"), "g_kind": F("kind")},
+                lambda model: {
+                    "g_outlet": t_outlet,
+                    "g_type": F("source_type") if model is KindTally else F("source__type"),
+                    "g_kind": F("kind"),
+                },
+            )
+        )
     if not queries:
         return None
     return queries[0].union(*queries[1:], all=True).order_by() if len(queries) > 1 else queries[0]
@@ -247,18 +369,25 @@ def _named_sources(
     event_id: int | None, filters: StatementFilters, event_ids: Sequence[int] | None
 ) -> list[NamedSource]:
     """Each outlet's most-quoted sources per type, with how many sources of that type it quoted."""
-    partition = [F("article__outlet_id"), F("source__type")]
+    tallied = _tally(SourceTally, event_id, filters, event_ids)
+    if tallied is not None:
+        rows, outlet, count = tallied.exclude(source=None), "outlet_id", Sum("statements")
+    else:
+        rows, outlet, count = (
+            _statements(event_id, filters, event_ids).exclude(source=None),
+            "article__outlet_id",
+            Count("id"),
+        )
+    partition = [F(outlet), F("source__type")]
     ranked = (
-        _statements(event_id, filters, event_ids)
-        .exclude(source=None)
-        .values(
-            g_outlet=F("article__outlet_id"),
+        rows.values(
+            g_outlet=F(outlet),
             g_source=F("source_id"),
             g_name=F("source__name"),
             g_affiliation=F("source__affiliation"),
             g_type=F("source__type"),
         )
-        .annotate(n=Count("id"))
+        .annotate(n=count)
         .annotate(
             rank=Window(
                 RowNumber(), partition_by=partition, order_by=[F("n").desc(), F("source__name"), F("source_id")]
@@ -289,14 +418,20 @@ def _named_sources(
 def _day_counts(
     event_id: int | None, filters: StatementFilters, event_ids: Sequence[int] | None
 ) -> dict[tuple[int, dt.date], ToneCounts]:
-    rows = (
-        _statements(event_id, filters, event_ids)
-        .exclude(article__published_at=None)
-        .values(
-            g_outlet=F("article__outlet_id"), g_day=TruncDate("article__published_at", tzinfo=dt.UTC), g_tone=F("tone")
+    tallied = _tally(DayTally, event_id, filters, event_ids)
+    if tallied is not None:
+        rows = tallied.values(g_outlet=F("outlet_id"), g_day=F("day"), g_tone=F("tone")).annotate(n=Sum("statements"))
+    else:
+        rows = (
+            _statements(event_id, filters, event_ids)
+            .exclude(article__published_at=None)
+            .values(
+                g_outlet=F("article__outlet_id"),
+                g_day=TruncDate("article__published_at", tzinfo=dt.UTC),
+                g_tone=F("tone"),
+            )
+            .annotate(n=Count("id"))
         )
-        .annotate(n=Count("id"))
-    )
     by_tone: dict[tuple[int, dt.date], dict[int, int]] = defaultdict(dict)
     for r in rows:
         by_tone[(r["g_outlet"], r["g_day"])][r["g_tone"]] = r["n"]
@@ -426,9 +561,9 @@ def read_figures(
     query = _counts_query(event_id, filters, parts, event_ids) if events else None
     for r in query if query is not None else ():
         part, outlet = r["g_part"], r["g_outlet"]
-        if part == COVERAGE:
-            if event_id is not None:
-                article_statements[r["g_article"]] += r["n"]
+        if part == _ARTICLES:
+            article_statements[r["g_article"]] += r["n"]
+        elif part == COVERAGE:
             if r["g_topic"] is not None:
                 covered[(r["g_event"] or event_id, outlet)].add(r["g_topic"])
         elif part == EVENTS:
@@ -534,11 +669,19 @@ class StatementCard:
 
 
 def statement_page(dims: Dimensions, filters: StatementFilters, offset: int, limit: int) -> list[StatementCard]:
-    """One page of the statements that match `filters`, by outlet, article and position (1 query)."""
+    """One page of the statements that match `filters`, by outlet, article and position (1 query).
+
+    For one outlet (a row or a cell of the matrix) the page is read in the order of the
+    statements' (article, start, end) index, among that outlet's articles: no sort of the event.
+    """
+    event_id = dims.event.id if dims.event else None
+    if event_id is not None and len(filters.outlets) == 1:
+        ids = [a.id for a in dims.articles if a.outlet_id in filters.outlets]
+        statements = _statements(event_id, filters, article_ids=ids).order_by("article_id", "start", "end")
+    else:
+        statements = _statements(event_id, filters).order_by("article__outlet__name", "article_id", "start", "id")
     rows = (
-        _statements(dims.event.id if dims.event else None, filters)
-        .order_by("article__outlet__name", "article_id", "start", "id")
-        .values(
+        statements.values(
             "id",
             "article_id",
             "article__headline",

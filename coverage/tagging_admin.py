@@ -27,6 +27,7 @@ from .edit_conflicts import VersionedModelForm
 from .models import Article, Frame, Source, Statement, StatementStatus, TaggingStatus, Tone, Topic
 from .roles import EDITORS, TAGGERS
 from .suggest import source_named
+from .tallies import refresh_for_articles
 
 BULK_BATCH = 1000
 
@@ -277,6 +278,7 @@ def review_statements(queryset: QuerySet, status: str, user) -> int:
         )
         count += len(batch)
     if status == StatementStatus.ACCEPTED:
+        refresh_for_articles(articles)  # bulk updates send no signals; accepted statements now count
         schedule_matching(article_ids=articles)  # accepted statements join the claim matching
     return count
 
@@ -293,6 +295,7 @@ def bulk_set(queryset: QuerySet, field: str, value, user) -> int:
             batch, Statement, [field, "version"], default_user=user, default_change_reason=f"Bulk action: set {field}"
         )
         count += len(batch)
+    refresh_for_articles(articles)  # bulk updates send no signals
     if field in MATCHING_FIELDS:
         schedule_matching(article_ids=articles)
     return count

@@ -119,3 +119,15 @@ def test_postgresql_connections_are_persistent_health_checked_and_time_out():
         2,
     )
     assert values["SESSION_COOKIE_AGE"] == 20 * 60
+
+
+def test_postgresql_connections_run_without_jit_unless_asked():
+    """JIT compiling the read model's grouped counts took longer than running them (docs/readmodel.md)."""
+    url = {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/framescope"}
+    plain = settings_under({**PRODUCTION, **url}, "DATABASES")
+    assert plain.returncode == 0, plain.stderr
+    assert json.loads(plain.stdout)["DATABASES"]["default"]["OPTIONS"]["options"] == "-c jit=off"
+    asked = settings_under({**PRODUCTION, **url, "DB_JIT": "1"}, "DATABASES")
+    assert "options" not in json.loads(asked.stdout)["DATABASES"]["default"]["OPTIONS"]
+    sqlite = settings_under({**PRODUCTION, "DATABASE_URL": "sqlite:///:memory:"}, "DATABASES")
+    assert "options" not in json.loads(sqlite.stdout)["DATABASES"]["default"]["OPTIONS"]

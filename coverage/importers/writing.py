@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from coverage.claims import schedule_matching
 from coverage.models import Article, Codebook, Event, Frame, Outlet, Source, Statement, Topic, count_words
+from coverage.tallies import refresh_for_articles
 
 from .bundle import Progress, Record
 from .results import ImportResult
@@ -109,6 +110,8 @@ class PlanWriting:
         result.existing["article"] += len(self.articles_by_hash) - len(new_entries)
         result.new_articles = new_articles
         changed_events = self._write_statements(users) | {a.event_id for a in new_articles}
+        # Bulk inserts and COPY send no signals: the summary tables are recomputed here.
+        refresh_for_articles(self.written_articles)
         schedule_matching(event_ids=changed_events)  # once the import commits; nothing on a dry run
         return result
 
@@ -145,6 +148,7 @@ class PlanWriting:
         """Write the new statements; returns the ids of the events they belong to."""
         now = timezone.now()
         events: set[int] = set()
+        self.written_articles: set[int] = set()
         rows = []  # attname → value: a model instance per row costs more than the insert itself
         for _, values, target in self.new_statements:
             # A new article is written before its statements, so its entry holds it by now.
@@ -159,6 +163,7 @@ class PlanWriting:
             )
             tagger = users[values["tagged_by"]] if values["tagged_by"] else None
             events.add(article.event_id)
+            self.written_articles.add(article.pk)
             rows.append(
                 {
                     "article_id": article.pk,
