@@ -42,6 +42,7 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 test: $(VENV)/.dev-installed chromium axe
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, cast
 
 from django.db.models import BigIntegerField, CharField, Count, F, Q, QuerySet, Sum, Value, Window
 from django.db.models.functions import Cast, RowNumber, TruncDate
@@ -29,6 +30,7 @@ from .models import (
     Event,
     Frame,
     Outlet,
+    Ownership,
     Source,
     SourceType,
     Statement,
@@ -60,7 +62,7 @@ from .rows import (
     ToneCounts,
     TopicInfo,
 )
-from .tallies import CoverageTally, DayTally, FrameTally, KindTally, SourceTally, ToneTally, TopicTally
+from .tallies import CoverageTally, DayTally, FrameTally, KindTally, SourceTally, Tally, ToneTally, TopicTally
 
 ALL_PARTS = frozenset({COVERAGE, EVENTS, TOPICS, FRAMES, SOURCES, NAMED})
 OVERVIEW_PARTS = frozenset({COVERAGE, EVENTS, FRAMES, SOURCES, CLAIMS})
@@ -98,7 +100,7 @@ def _event_info(e: Event) -> EventInfo:
     return EventInfo(e.pk, e.name, e.slug, e.date, e.description)
 
 
-def _topic_info(t: dict) -> TopicInfo:
+def _topic_info(t: Mapping[str, Any]) -> TopicInfo:
     return TopicInfo(t["id"], t["name"], t["slug"], t["is_key"], t["event_id"])
 
 
@@ -115,27 +117,21 @@ def event_dimensions(event: Event) -> Dimensions:
 
     `event` should come with its codebook (`select_related("codebook")`).
     """
-    articles = list(
+    # Plain tuples, not model instances: the big events have thousands of articles.
+    rows = (
         Article.objects.filter(event=event)
-        .select_related("outlet")
-        .only(
-            "id",
-            "event_id",
-            "outlet_id",
-            "headline",
-            "published_at",
-            "words",
-            "tagging_status",
-            "outlet__id",
-            "outlet__name",
-            "outlet__slug",
-            "outlet__colour",
-            "outlet__country",
-            "outlet__ownership",
-        )  # fmt: skip
         .order_by("outlet__name", "published_at", "pk")
-    )
-    outlets = {a.outlet_id: _outlet_info(a.outlet) for a in articles}
+        .values_list(
+            "id", "outlet_id", "headline", "published_at", "words", "tagging_status",
+            "outlet__name", "outlet__slug", "outlet__colour", "outlet__country", "outlet__ownership",
+        )
+    )  # fmt: skip
+    outlets: dict[int, OutletInfo] = {}
+    articles = []
+    for pk, outlet_id, headline, published_at, words, status, name, slug, colour, country, ownership in rows:
+        if outlet_id not in outlets:
+            outlets[outlet_id] = OutletInfo(outlet_id, name, slug, colour, country, str(Ownership(ownership).label))
+        articles.append(ArticleInfo(pk, event.pk, outlet_id, headline, published_at, words, status))
     topics = Topic.objects.filter(event=event).order_by("number", "name", "pk")
     return Dimensions(
         event=_event_info(event),
@@ -143,10 +139,7 @@ def event_dimensions(event: Event) -> Dimensions:
         outlets=tuple(sorted(outlets.values(), key=lambda o: (o.name.lower(), o.id))),
         topics=tuple(_topic_info(t) for t in topics.values("id", "name", "slug", "is_key", "event_id")),
         frames=_frames(event.codebook_id),
-        articles=tuple(
-            ArticleInfo(a.pk, a.event_id, a.outlet_id, a.headline, a.published_at, a.words, a.tagging_status)
-            for a in articles
-        ),
+        articles=tuple(articles),
     )
 
 
@@ -247,13 +240,13 @@ _ANSWERS = {
 
 
 def _tally(
-    model: type, event_id: int | None, filters: StatementFilters, event_ids: Sequence[int] | None
+    model: type[Tally], event_id: int | None, filters: StatementFilters, event_ids: Sequence[int] | None
 ) -> QuerySet | None:
     """The rows of `model` that stand for the accepted statements matching `filters`, or None
     when the tally cannot answer them (then the statements are grouped directly)."""
     if not _content_filters(filters) <= _ANSWERS[model]:
         return None
-    rows = model.objects.all()
+    rows = model._default_manager.all()
     if event_id is not None:
         rows = rows.filter(event_id=event_id)
     elif event_ids is not None:
@@ -269,11 +262,11 @@ def _tally(
     }
     for lookup, values in conditions.items():
         if values:
-            rows = rows.filter(**{lookup: sorted(values)})
+            rows = rows.filter(**{lookup: sorted(values)})  # type: ignore[type-var]  # ids, slugs or tones
     if filters.date_from:
-        rows = rows.filter(day__gte=filters.date_from)
+        rows = rows.filter(**{"day__gte": filters.date_from})  # only DayTally, whose filters allow dates
     if filters.date_to and filters.date_to < dt.date.max:
-        rows = rows.filter(day__lte=filters.date_to)
+        rows = rows.filter(**{"day__lte": filters.date_to})
     return rows.order_by()
 
 
@@ -369,6 +362,7 @@ def _named_sources(
     event_id: int | None, filters: StatementFilters, event_ids: Sequence[int] | None
 ) -> list[NamedSource]:
     """Each outlet's most-quoted sources per type, with how many sources of that type it quoted."""
+    count: Sum | Count
     tallied = _tally(SourceTally, event_id, filters, event_ids)
     if tallied is not None:
         rows, outlet, count = tallied.exclude(source=None), "outlet_id", Sum("statements")
@@ -491,7 +485,7 @@ def _scope_articles(dims: Dimensions, filters: StatementFilters) -> list[Article
     return [a for a in dims.articles if _in_range(a.published_at, filters)]
 
 
-def _article_groups(filters: StatementFilters, event_ids: Sequence[int] | None = None) -> list[dict]:
+def _article_groups(filters: StatementFilters, event_ids: Sequence[int] | None = None) -> list[Mapping[str, Any]]:
     """Across events: articles per event, outlet and tagging status in the date range, with names."""
     articles = Article.objects.filter(_published_in(filters))
     if event_ids is not None:
@@ -533,7 +527,7 @@ def read_figures(
             counts[0] += 1
             counts[1] += a.complete
             counts[2] += a.tagging_status != "not_started"
-        events = (dims.event,) if articles else ()
+        events: tuple[EventInfo, ...] = (dims.event,) if articles else ()
         topics = dims.topics
     else:
         groups = _article_groups(filters, event_ids)
@@ -565,7 +559,9 @@ def read_figures(
             article_statements[r["g_article"]] += r["n"]
         elif part == COVERAGE:
             if r["g_topic"] is not None:
-                covered[(r["g_event"] or event_id, outlet)].add(r["g_topic"])
+                covered[(cast(int, r["g_event"] or event_id), outlet)].add(
+                    r["g_topic"]
+                )  # an event's read has no g_event
         elif part == EVENTS:
             tones[part][(outlet, r["g_event"])][r["g_tone"]] = r["n"]
         elif part == TOPICS:

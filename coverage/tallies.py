@@ -32,6 +32,7 @@ import datetime as dt
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from django.db import connections, models, router
 from django.db.models import Count, F
@@ -206,7 +207,7 @@ def refresh_tallies(
     if events == [] or outlets == []:
         return
     for model in TALLIES:
-        rows = model.objects.using(using).all()
+        rows = model._default_manager.using(using).all()
         if events is not None:
             rows = rows.filter(event_id__in=events)
         if outlets is not None:
@@ -226,8 +227,8 @@ def refresh_pairs(pairs: Iterable[tuple[int, int]], using: str | None = None) ->
     if len(by_outlets) > 3:  # many shapes (an import of many events): one pass over their cross product
         refresh_tallies(by_event, {o for outlet_ids in by_outlets for o in outlet_ids}, using)
         return
-    for outlet_ids, event_ids in by_outlets.items():
-        refresh_tallies(event_ids, outlet_ids, using)
+    for outlet_set, event_ids in by_outlets.items():
+        refresh_tallies(event_ids, outlet_set, using)
 
 
 def refresh_for_articles(article_ids: Iterable[int], using: str | None = None) -> None:
@@ -283,14 +284,23 @@ def _snapshot(instance: models.Model, fields: tuple[str, ...]) -> tuple | None:
     return tuple(data.get(f, models.DEFERRED) for f in fields)
 
 
+def _remember(instance: models.Model, state: Any) -> None:
+    """Keep what a row's counted fields were when it was loaded or last saved."""
+    vars(instance)["_tally_was"] = state
+
+
+def _recalled(instance: models.Model) -> Any:
+    return vars(instance).get("_tally_was")
+
+
 @receiver(post_init, sender=Statement, dispatch_uid="tallies_statement_loaded")
 def _statement_loaded(sender, instance: Statement, **kwargs) -> None:
-    instance._tally_was = _snapshot(instance, _STATEMENT_FIELDS)
+    _remember(instance, _snapshot(instance, _STATEMENT_FIELDS))
 
 
 @receiver(post_init, sender=Article, dispatch_uid="tallies_article_loaded")
 def _article_loaded(sender, instance: Article, **kwargs) -> None:
-    instance._tally_was = _snapshot(instance, _ARTICLE_FIELDS)
+    _remember(instance, _snapshot(instance, _ARTICLE_FIELDS))
 
 
 def _article_pair(article_id: int | None, instance: Statement | None, using: str) -> tuple[int, int] | None:
@@ -304,9 +314,9 @@ def _article_pair(article_id: int | None, instance: Statement | None, using: str
 
 @receiver(post_save, sender=Statement, dispatch_uid="tallies_statement_saved")
 def _statement_saved(sender, instance: Statement, created: bool, using: str, **kwargs) -> None:
-    was = getattr(instance, "_tally_was", None)
+    was = _recalled(instance)
     now = _snapshot(instance, _STATEMENT_FIELDS)
-    instance._tally_was = now
+    _remember(instance, now)
     if was == now and not created:
         return
     if created and instance.status != StatementStatus.ACCEPTED:
@@ -328,9 +338,9 @@ def _statement_deleted(sender, instance: Statement, using: str, **kwargs) -> Non
 
 @receiver(post_save, sender=Article, dispatch_uid="tallies_article_saved")
 def _article_saved(sender, instance: Article, created: bool, using: str, **kwargs) -> None:
-    was = getattr(instance, "_tally_was", None)
+    was = _recalled(instance)
     now = _snapshot(instance, _ARTICLE_FIELDS)
-    instance._tally_was = now
+    _remember(instance, now)
     if created and not kwargs.get("raw"):
         return  # a new article has no statements yet
     if was == now:
@@ -343,12 +353,13 @@ def _article_saved(sender, instance: Article, created: bool, using: str, **kwarg
 
 @receiver(post_init, sender=Source, dispatch_uid="tallies_source_loaded")
 def _source_loaded(sender, instance: Source, **kwargs) -> None:
-    instance._tally_was = instance.__dict__.get("type", models.DEFERRED) if instance.pk else None
+    _remember(instance, instance.__dict__.get("type", models.DEFERRED) if instance.pk else None)
 
 
 @receiver(post_save, sender=Source, dispatch_uid="tallies_source_saved")
 def _source_saved(sender, instance: Source, created: bool, using: str, **kwargs) -> None:
-    was, instance._tally_was = getattr(instance, "_tally_was", None), instance.type
+    was = _recalled(instance)
+    _remember(instance, instance.type)
     if not created and was != instance.type:  # KindTally holds the type: the pairs quoting it change
         pairs = SourceTally.objects.using(using).filter(source=instance).values_list("event_id", "outlet_id")
         _refresh(list(pairs.distinct()), using)
