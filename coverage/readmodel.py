@@ -112,8 +112,9 @@ def _frames(codebook_id: int | None) -> tuple[FrameInfo, ...]:
     return tuple(FrameInfo(f["id"], f["name"], f["slug"], f["codebook__name"]) for f in rows)
 
 
-def event_dimensions(event: Event) -> Dimensions:
-    """One event's dimensions in 3 queries (articles with their outlets, topics, frames).
+def event_dimensions(event: Event, *, frames: bool = True) -> Dimensions:
+    """One event's dimensions in 3 queries (articles with their outlets, topics, frames), or 2
+    without the frames (`frames=False`: pages that offer no frame filter, such as compare).
 
     `event` should come with its codebook (`select_related("codebook")`).
     """
@@ -138,7 +139,7 @@ def event_dimensions(event: Event) -> Dimensions:
         codebook=event.codebook.name,
         outlets=tuple(sorted(outlets.values(), key=lambda o: (o.name.lower(), o.id))),
         topics=tuple(_topic_info(t) for t in topics.values("id", "name", "slug", "is_key", "event_id")),
-        frames=_frames(event.codebook_id),
+        frames=_frames(event.codebook_id) if frames else (),
         articles=tuple(articles),
     )
 

@@ -79,8 +79,9 @@ def _htmx_render(
     return response
 
 
-def _event_dims(slug: str) -> readmodel.Dimensions:
-    return readmodel.event_dimensions(get_object_or_404(Event.objects.select_related("codebook"), slug=slug))
+def _event_dims(slug: str, *, frames: bool = True) -> readmodel.Dimensions:
+    event = get_object_or_404(Event.objects.select_related("codebook"), slug=slug)
+    return readmodel.event_dimensions(event, frames=frames)
 
 
 def _event_id(dims: readmodel.Dimensions) -> int:
@@ -241,7 +242,7 @@ CLAIM_LISTS = {"only": "claims only here", "left_out": "claims others carried, l
 def event_claims(request: HttpRequest, slug: str) -> HttpResponse:
     """The claims behind a matrix claim cell, 25 a page: one outlet's claims only it carried, or
     the claims other outlets carried that it left out (with each one's review state)."""
-    dims = _event_dims(slug)
+    dims = _event_dims(slug, frames=False)
     outlet = next((o for o in dims.outlets if o.slug == request.GET.get("outlet")), None)
     chosen = request.GET.get("list", "")
     try:
@@ -295,7 +296,7 @@ def event_claims(request: HttpRequest, slug: str) -> HttpResponse:
 @dashboard_view
 def event_compare(request: HttpRequest, slug: str) -> HttpResponse:
     """Two outlets' articles on one event side by side, with the topics one covers and the other omits."""
-    dims = _event_dims(slug)
+    dims = _event_dims(slug, frames=False)
     try:
         form = compare_filter(request.GET, dims)
     except FilterError as error:

@@ -470,12 +470,13 @@ def test_query_counts_do_not_grow_with_outlets_or_topics(client, editor, django_
     # The drill-down: the figures' total and one page of statements.
     with django_assert_num_queries(10):
         assert client.get(statements_url(event, f"outlet={some_outlet}"), **HX).status_code == 200
-    # A claim list: the event and its dimensions, the claims (two), one page of their statements.
-    with django_assert_num_queries(11):
+    # A claim list: the event and its dimensions (no frames), the claims (two), one page of their statements.
+    with django_assert_num_queries(10):
         url = reverse("coverage:event_claims", args=[event.slug]) + f"?outlet={some_outlet}&list=only"
         assert "Delta four" in client.get(url, **HX).content.decode()
-    # The counts, the two chosen articles with their statements, and the claim links (two).
-    with django_assert_num_queries(13):
+    # Dimensions without frames, the counts, the two chosen articles with their statements,
+    # and the claim links (two).
+    with django_assert_num_queries(12):
         assert client.get(compare_url(event)).status_code == 200
     # The overview: 4, outlets and frames, articles per event and outlet, topics, the counts, the claims.
     with django_assert_num_queries(10):
