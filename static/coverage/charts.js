@@ -396,6 +396,19 @@
     state.drawn = true;
   }
 
+  /* Each chart is drawn in a task of its own, those nearest the top of the screen first: a
+   * chart of many outlets takes Plotly half a second or more, and drawing them all in one go
+   * would keep the page from answering (the matrix above them included) until the last one. */
+  var pending = [];
+  var drainTimer = null;
+
+  function drainOne() {
+    drainTimer = null;
+    var el = pending.shift();
+    if (el && document.contains(el) && !states.get(el).drawn) render(el);
+    if (pending.length) drainTimer = window.setTimeout(drainOne, 0);
+  }
+
   function draw(root) {
     if (!window.Plotly || !root.querySelectorAll) return;
     root.querySelectorAll("[data-figure]").forEach(function (el) {
@@ -404,8 +417,12 @@
       if (!source) return;
       el.dataset.drawn = "true";
       states.set(el, { figure: JSON.parse(source.textContent), column: null, width: 0, drawn: false });
-      render(el);
+      pending.push(el);
     });
+    pending.sort(function (a, b) {
+      return Math.abs(a.getBoundingClientRect().top) - Math.abs(b.getBoundingClientRect().top);
+    });
+    if (pending.length && drainTimer === null) drainTimer = window.setTimeout(drainOne, 0);
   }
 
   var resizeTimer = null;
