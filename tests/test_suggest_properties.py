@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from coverage.suggesting import find_proposals
@@ -68,6 +68,7 @@ _SOURCES = [NamedSource("Vladimir Putin", ("Putin",)), NamedSource("Angela Merke
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(body=_TEXTS, language=st.sampled_from([None, "en", "de", "fr", ""]), known=st.booleans())
+@example(body="“0 0 0 0 0\x1f", language=None, known=False)  # an unclosed quote ending in a control space
 def test_no_text_crashes_the_suggester_and_every_span_is_inside_it(body, language, known):
     proposals = find_proposals(body, _SOURCES if known else [], language)
     for p in proposals:

@@ -106,7 +106,7 @@ def quotes_in(text: str, p_start: int, p_end: int) -> list[Quote]:
         close_end = close_at + _closing_size(text, close_at) if close_at is not None else p_end
         while start < end and text[start].isspace():
             start += 1
-        while end > start and text[end - 1] in _TRIM_END:
+        while end > start and (text[end - 1] in _TRIM_END or text[end - 1].isspace()):
             end -= 1
         if end - start >= MIN_QUOTE_CHARS:
             found.append(Quote(start, end, i, close_end, close_at is not None))
